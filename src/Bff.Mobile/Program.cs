@@ -1,0 +1,17 @@
+using Bff.Shared.Hosting;
+
+// Bff.Mobile: the mobile Backend-for-Frontend. Routes: ocelot/mobile (Ocelot format).
+// `Bff.Mobile validate [path]` checks the route files; any other arguments are ASP.NET Core configuration.
+var commandLine = BffCommandLine.Parse(args);
+var builder = WebApplication.CreateBuilder(commandLine.ConfigurationArgs);
+
+builder.AddBffGateway(bff: "mobile");
+
+var app = builder.Build();
+
+app.MapBffGateway();
+
+return await app.RunBffAsync(commandLine);
+
+/// <summary>Marker type for WebApplicationFactory&lt;T&gt; in tests (three hosts share one test project).</summary>
+public sealed partial class MobileBffMarker;

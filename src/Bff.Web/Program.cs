@@ -1,0 +1,17 @@
+using Bff.Shared.Hosting;
+
+// Bff.Web: the web Backend-for-Frontend. Routes: ocelot/web (Ocelot format).
+// `Bff.Web validate [path]` checks the route files; any other arguments are ASP.NET Core configuration.
+var commandLine = BffCommandLine.Parse(args);
+var builder = WebApplication.CreateBuilder(commandLine.ConfigurationArgs);
+
+builder.AddBffGateway(bff: "web");
+
+var app = builder.Build();
+
+app.MapBffGateway();
+
+return await app.RunBffAsync(commandLine);
+
+/// <summary>Marker type for WebApplicationFactory&lt;T&gt; in tests (three hosts share one test project).</summary>
+public sealed partial class WebBffMarker;

@@ -1,0 +1,148 @@
+namespace Bff.Shared.Configuration.File;
+
+public class FileAuthenticationOptions
+{
+    public List<string>? AuthenticationProviderKeys { get; set; }
+    /// <summary>Obsolete single key; merged in front of <see cref="AuthenticationProviderKeys"/>.</summary>
+    public string? AuthenticationProviderKey { get; set; }
+    public List<string>? AllowedScopes { get; set; }
+    public bool? AllowAnonymous { get; set; }
+
+    public IEnumerable<string> AllKeys()
+    {
+        if (!string.IsNullOrWhiteSpace(AuthenticationProviderKey)) yield return AuthenticationProviderKey;
+        foreach (var key in AuthenticationProviderKeys ?? [])
+            if (!string.IsNullOrWhiteSpace(key)) yield return key;
+    }
+}
+
+public sealed class FileGlobalAuthenticationOptions : FileAuthenticationOptions
+{
+    public List<string>? RouteKeys { get; set; }
+}
+
+public class FileCacheOptions
+{
+    public int? TtlSeconds { get; set; }
+    public string? Region { get; set; }
+    public string? Header { get; set; }
+    public bool? EnableContentHashing { get; set; }
+}
+
+public sealed class FileGlobalCacheOptions : FileCacheOptions
+{
+    public List<string>? RouteKeys { get; set; }
+}
+
+public class FileQoSOptions
+{
+    public int? MinimumThroughput { get; set; }
+    public int? ExceptionsAllowedBeforeBreaking { get; set; }
+    public int? BreakDuration { get; set; }
+    public int? DurationOfBreak { get; set; }
+    public double? FailureRatio { get; set; }
+    public int? SamplingDuration { get; set; }
+    public int? Timeout { get; set; }
+    public int? TimeoutValue { get; set; }
+
+    /// <summary>Ocelot: QoS is "used" when any of these is positive (legacy names win).</summary>
+    public bool IsUsed =>
+        (ExceptionsAllowedBeforeBreaking ?? MinimumThroughput) > 0
+        || (TimeoutValue ?? Timeout) > 0
+        || FailureRatio > 0;
+}
+
+public sealed class FileGlobalQoSOptions : FileQoSOptions
+{
+    public List<string>? RouteKeys { get; set; }
+}
+
+public class FileLoadBalancerOptions
+{
+    public string? Type { get; set; }
+    public string? Key { get; set; }
+    public int? Expiry { get; set; }
+}
+
+public sealed class FileGlobalLoadBalancerOptions : FileLoadBalancerOptions
+{
+    public List<string>? RouteKeys { get; set; }
+}
+
+public class FileHttpHandlerOptions
+{
+    public bool? AllowAutoRedirect { get; set; }
+    public int? MaxConnectionsPerServer { get; set; }
+    public int? PooledConnectionLifetimeSeconds { get; set; }
+    public bool? UseCookieContainer { get; set; }
+    public bool? UseProxy { get; set; }
+    public bool? UseTracing { get; set; }
+}
+
+public sealed class FileGlobalHttpHandlerOptions : FileHttpHandlerOptions
+{
+    public List<string>? RouteKeys { get; set; }
+}
+
+public class FileRateLimitByHeaderRule
+{
+    public bool? EnableRateLimiting { get; set; }
+    public bool? EnableHeaders { get; set; }
+    public bool? DisableRateLimitHeaders { get; set; }
+    public long? Limit { get; set; }
+    public string? Period { get; set; }
+    public string? Wait { get; set; }
+    public double? PeriodTimespan { get; set; }
+    public int? StatusCode { get; set; }
+    public int? HttpStatusCode { get; set; }
+    public string? QuotaMessage { get; set; }
+    public string? QuotaExceededMessage { get; set; }
+    public string? KeyPrefix { get; set; }
+    public string? RateLimitCounterPrefix { get; set; }
+    public string? ClientIdHeader { get; set; }
+    public List<string>? ClientWhitelist { get; set; }
+
+    /// <summary>Ocelot: a present section enables rate limiting unless it says otherwise.</summary>
+    public bool IsEnabled => EnableRateLimiting != false;
+}
+
+public sealed class FileGlobalRateLimitByHeaderRule : FileRateLimitByHeaderRule
+{
+    public List<string>? RouteKeys { get; set; }
+}
+
+public sealed class FileSecurityOptions
+{
+    public List<string> IPAllowedList { get; set; } = [];
+    public List<string> IPBlockedList { get; set; } = [];
+    public bool ExcludeAllowedFromBlocked { get; set; }
+}
+
+public sealed class FileHostAndPort
+{
+    public string? Host { get; set; }
+    public int Port { get; set; }
+}
+
+public sealed class FileServiceDiscoveryProvider
+{
+    public string? Scheme { get; set; }
+    public string? Host { get; set; }
+    public int Port { get; set; }
+    public string? Type { get; set; }
+    public string? Token { get; set; }
+    public string? ConfigurationKey { get; set; }
+    public int PollingInterval { get; set; }
+    public string? Namespace { get; set; }
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(Type) || !string.IsNullOrWhiteSpace(Host) || Port > 0;
+}
+
+public sealed class FileMetadataOptions
+{
+    public string? CurrentCulture { get; set; }
+    public string? NumberStyle { get; set; }
+    public List<string>? Separators { get; set; }
+    public string? StringSplitOption { get; set; }
+    public List<string>? TrimChars { get; set; }
+}

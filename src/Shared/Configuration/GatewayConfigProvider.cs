@@ -1,0 +1,161 @@
+using Bff.Shared.Forwarding;
+using Bff.Shared.Hosting;
+using Bff.Shared.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bff.Shared.Configuration;
+
+/// <summary>
+/// Owns the live <see cref="GatewayModel"/>: loads it once (throwing <see cref="GatewayConfigurationException"/> with
+/// every error when the files are invalid), then watches the files. A valid edit is swapped in atomically; requests
+/// already running keep the model they started with. An invalid edit is logged error by error and the last good
+/// model stays in service (Ocelot serves 500s instead).
+/// </summary>
+internal sealed partial class GatewayConfigProvider : IDisposable
+{
+    private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(150);
+
+    private readonly GatewayOptions _options;
+    private readonly IHostEnvironment _environment;
+    private readonly IConfiguration _configuration;
+    private readonly HttpInvokerPool _invokers;
+    private readonly GatewayEndpointFactory _endpoints;
+    private readonly TimeProvider _time;
+    private readonly ILogger<GatewayConfigProvider> _logger;
+    private readonly Lock _gate = new();
+    private FileSystemWatcher? _watcher;
+    private ITimer? _reloadTimer;
+    private volatile GatewayModel? _current;
+    private int _version;
+
+    public GatewayConfigProvider(
+        IOptions<GatewayOptions> options, IHostEnvironment environment, IConfiguration configuration,
+        HttpInvokerPool invokers, GatewayEndpointFactory endpoints, TimeProvider time, ILogger<GatewayConfigProvider> logger)
+    {
+        _options = options.Value;
+        _environment = environment;
+        _configuration = configuration;
+        _invokers = invokers;
+        _endpoints = endpoints;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>The resolved path of the route files.</summary>
+    public string ConfigPath => field ??= ConfigPathResolver.Resolve(_options, _environment);
+
+    /// <summary>The configuration in service. The first access loads it.</summary>
+    public GatewayModel Current => _current ?? Initialize();
+
+    /// <summary>Raised after a reload was applied (tests wait on it).</summary>
+    public event Action<GatewayModel>? Reloaded;
+
+    /// <summary>Raised after a reload was rejected, with its errors.</summary>
+    public event Action<IReadOnlyList<ConfigError>>? ReloadRejected;
+
+    public GatewayModel Initialize()
+    {
+        lock (_gate)
+        {
+            if (_current is not null) return _current;
+            var (model, errors, warnings) = Load();
+            foreach (var warning in warnings) Log.ConfigWarning(_logger, warning);
+            if (model is null) throw new GatewayConfigurationException(errors);
+            _current = model;
+            Log.Loaded(_logger, model.Routes.Length, ConfigPath);
+            if (_options.ReloadOnChange) Watch();
+            return model;
+        }
+    }
+
+    /// <summary>Validates the files at <paramref name="path"/> without touching the live configuration.</summary>
+    public (GatewayModel? Model, List<ConfigError> Errors, List<string> Warnings) Check(string path) => Load(path);
+
+    private (GatewayModel? Model, List<ConfigError> Errors, List<string> Warnings) Load(string? path = null)
+    {
+        var loaded = OcelotFileLoader.Load(path ?? ConfigPath, _environment.EnvironmentName);
+        var context = new ModelBuildContext(_invokers, key => _configuration[key], Interlocked.Increment(ref _version), _time.GetUtcNow());
+        var (model, errors) = GatewayModelBuilder.Build(loaded, context);
+        if (model is not null)
+            foreach (var route in model.Routes) route.Endpoint = _endpoints.Create(route);
+        return (model, errors, loaded.Warnings);
+    }
+
+    private void Watch()
+    {
+        var path = ConfigPath;
+        var folder = Directory.Exists(path) ? path : Path.GetDirectoryName(path)!;
+        _reloadTimer = _time.CreateTimer(_ => Reload(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _watcher = new FileSystemWatcher(folder, "*.json")
+        {
+            NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
+            IncludeSubdirectories = false,
+        };
+        FileSystemEventHandler changed = (_, _) => _reloadTimer.Change(Debounce, Timeout.InfiniteTimeSpan);
+        _watcher.Changed += changed;
+        _watcher.Created += changed;
+        _watcher.Deleted += changed;
+        _watcher.Renamed += (_, _) => _reloadTimer.Change(Debounce, Timeout.InfiniteTimeSpan);
+        _watcher.EnableRaisingEvents = true;
+    }
+
+    /// <summary>Re-reads the files now; returns the errors (empty when the new model is in service).</summary>
+    public IReadOnlyList<ConfigError> Reload()
+    {
+        lock (_gate)
+        {
+            try
+            {
+                var (model, errors, warnings) = Load();
+                foreach (var warning in warnings) Log.ConfigWarning(_logger, warning);
+                if (model is null)
+                {
+                    Log.ReloadRejected(_logger, errors.Count);
+                    foreach (var error in errors) Log.ConfigError(_logger, error.ToString());
+                    ReloadRejected?.Invoke(errors);
+                    return errors;
+                }
+                _current = model;
+                Log.Reloaded(_logger, model.Routes.Length, model.Version);
+                Reloaded?.Invoke(model);
+                return [];
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A file caught mid-write: the next change event retries.
+                Log.ReloadFailed(_logger, e.Message);
+                return [new ConfigError(ConfigPath, "", e.Message)];
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _watcher?.Dispose();
+        _reloadTimer?.Dispose();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Gateway configuration loaded: {RouteCount} routes from {ConfigPath}")]
+        public static partial void Loaded(ILogger logger, int routeCount, string configPath);
+
+        [LoggerMessage(2, LogLevel.Information, "Gateway configuration reloaded: {RouteCount} routes (version {Version})")]
+        public static partial void Reloaded(ILogger logger, int routeCount, int version);
+
+        [LoggerMessage(3, LogLevel.Error, "Gateway configuration change rejected: {ErrorCount} error(s); the last good configuration stays in service")]
+        public static partial void ReloadRejected(ILogger logger, int errorCount);
+
+        [LoggerMessage(4, LogLevel.Error, "Gateway configuration error: {Error}")]
+        public static partial void ConfigError(ILogger logger, string error);
+
+        [LoggerMessage(5, LogLevel.Warning, "Gateway configuration: {Warning}")]
+        public static partial void ConfigWarning(ILogger logger, string warning);
+
+        [LoggerMessage(6, LogLevel.Warning, "Gateway configuration could not be read, will retry on the next change: {Reason}")]
+        public static partial void ReloadFailed(ILogger logger, string reason);
+    }
+}

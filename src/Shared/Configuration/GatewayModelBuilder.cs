@@ -1,0 +1,414 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Bff.Shared.Configuration.File;
+using Bff.Shared.Forwarding;
+using Bff.Shared.Headers;
+using Bff.Shared.LoadBalancing;
+using Bff.Shared.Routing;
+using Bff.Shared.Security;
+using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Bff.Shared.Configuration;
+
+/// <summary>What building a model needs from the host.</summary>
+internal sealed record ModelBuildContext(HttpInvokerPool Invokers, Func<string, string?> ConfigurationValue, int Version, DateTimeOffset Now);
+
+/// <summary>
+/// Validates loaded route files and compiles them into a <see cref="GatewayModel"/>. Every check runs, without
+/// short-circuiting, so one start reports every error (file, JSON path, message). Messages follow Ocelot 25's wording
+/// where Ocelot has a rule, so they can be searched for.
+/// </summary>
+internal static partial class GatewayModelBuilder
+{
+    private const int DefaultTimeoutSeconds = 90;
+
+    [GeneratedRegex(@"^[0-9]([.,][0-9]{1,1})?$")]
+    private static partial Regex HttpVersionPattern();
+
+    [GeneratedRegex(@"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")]
+    private static partial Regex Token();
+
+    [GeneratedRegex(@"\{header:([^{}]+)\}", RegexOptions.IgnoreCase)]
+    private static partial Regex HeaderPlaceholder();
+
+    private static readonly string[] Schemes = ["http", "https", "ws", "wss"];
+
+    public static (GatewayModel? Model, List<ConfigError> Errors) Build(LoadedConfiguration loaded, ModelBuildContext context)
+    {
+        var errors = new List<ConfigError>(loaded.Errors);
+        if (errors.Count > 0) return (null, errors);
+
+        var file = loaded.File;
+        var global = file.GlobalConfiguration;
+        ValidateGlobal(global, loaded, errors);
+
+        var keys = new Dictionary<string, ItemSource>(StringComparer.Ordinal);
+        var routes = new List<RouteModel>();
+        for (var i = 0; i < file.Routes.Count; i++)
+        {
+            var source = OcelotFileLoader.SourceOf(loaded.RouteSources, i, loaded.Files.Count > 0 ? loaded.Files[^1] : null);
+            var route = BuildRoute(file.Routes[i], global, source, context, errors, keys);
+            if (route is not null) routes.Add(route);
+        }
+
+        ValidateGlobalRouteKeys(global, loaded, keys, errors);
+        ValidateDuplicates(file.Routes, loaded, errors);
+        for (var i = 0; i < file.Aggregates.Count; i++)
+        {
+            var source = OcelotFileLoader.SourceOf(loaded.AggregateSources, i, null);
+            errors.Add(new ConfigError(source.File, $"Aggregates[{source.Index}]",
+                "Aggregates are not implemented yet by this gateway (unsupported feature: Aggregates)"));
+        }
+        for (var i = 0; i < file.DynamicRoutes.Count; i++)
+        {
+            var source = OcelotFileLoader.SourceOf(loaded.DynamicRouteSources, i, null);
+            errors.Add(new ConfigError(source.File, $"DynamicRoutes[{source.Index}]",
+                "dynamic routing needs service discovery, which this gateway does not implement (unsupported feature: DynamicRoutes)"));
+        }
+
+        if (errors.Count > 0) return (null, errors);
+
+        // Ocelot: OrderByDescending(Priority), stable, so equal priorities keep file order.
+        var ordered = routes.OrderByDescending(r => r.Priority).ToArray();
+        var model = new GatewayModel
+        {
+            Routes = ordered,
+            Files = loaded.Files,
+            AnyUpstreamHost = ordered.Any(r => r.UpstreamHost is not null),
+            AnyQueryTemplate = ordered.Any(r => r.Upstream.HasQuery),
+            Version = context.Version,
+            LoadedAt = context.Now,
+        };
+        return (model, errors);
+    }
+
+    private static RouteModel? BuildRoute(
+        FileRoute r, FileGlobalConfiguration global, ItemSource source, ModelBuildContext context,
+        List<ConfigError> errors, Dictionary<string, ItemSource> keys)
+    {
+        var start = errors.Count;
+        var at = $"Routes[{source.Index}]";
+        void Error(string property, string message) =>
+            errors.Add(new ConfigError(source.File, property.Length == 0 ? at : $"{at}.{property}", message));
+
+        var upstreamParts = ValidatePathTemplate("UpstreamPathTemplate", r.UpstreamPathTemplate, Error);
+        var downstreamParts = ValidatePathTemplate("DownstreamPathTemplate", r.DownstreamPathTemplate, Error);
+
+        for (var m = 0; m < r.UpstreamHttpMethod.Count; m++)
+            if (!Token().IsMatch(r.UpstreamHttpMethod[m] ?? ""))
+                Error($"UpstreamHttpMethod[{m}]", $"'{r.UpstreamHttpMethod[m]}' is not an HTTP method");
+        if (r.DownstreamHttpMethod is { Length: > 0 } dm && !Token().IsMatch(dm))
+            Error("DownstreamHttpMethod", $"'{dm}' is not an HTTP method");
+
+        if (!string.IsNullOrWhiteSpace(r.Key))
+        {
+            if (keys.TryGetValue(r.Key, out var first))
+                Error("Key", $"duplicate Key '{r.Key}' (first used at {first.File}: Routes[{first.Index}])");
+            else keys[r.Key] = source;
+        }
+
+        ValidateUnsupported(r, Error);
+
+        if (!string.IsNullOrWhiteSpace(r.ServiceName) || !string.IsNullOrWhiteSpace(r.ServiceNamespace))
+        {
+            Error("ServiceName", "service discovery is not implemented by this gateway (unsupported feature: ServiceName); list DownstreamHostAndPorts instead");
+        }
+        else if (r.DownstreamHostAndPorts.Count == 0)
+        {
+            Error("DownstreamHostAndPorts", "When not using service discovery DownstreamHostAndPorts must be set and not empty or Ocelot cannot find your service!");
+        }
+        for (var h = 0; h < r.DownstreamHostAndPorts.Count; h++)
+        {
+            var hp = r.DownstreamHostAndPorts[h];
+            if (string.IsNullOrWhiteSpace(hp.Host))
+                Error($"DownstreamHostAndPorts[{h}].Host", "When not using service discovery Host must be set on DownstreamHostAndPorts if you are not using Route.Host or Ocelot cannot find your service!");
+            else if (Uri.CheckHostName(hp.Host) == UriHostNameType.Unknown)
+                Error($"DownstreamHostAndPorts[{h}].Host", $"'{hp.Host}' is not a host name or IP address");
+            if (hp.Port is < 0 or > 65535)
+                Error($"DownstreamHostAndPorts[{h}].Port", $"{hp.Port} is not a port number (0-65535)");
+        }
+
+        if (!string.IsNullOrEmpty(r.DownstreamScheme) && !Schemes.Contains(r.DownstreamScheme, StringComparer.OrdinalIgnoreCase))
+            Error("DownstreamScheme", $"'{r.DownstreamScheme}' is not supported (use http, https, ws or wss)");
+
+        var version = HttpVersion(r.DownstreamHttpVersion, "DownstreamHttpVersion", Error);
+        var policy = VersionPolicy(r.DownstreamHttpVersionPolicy, "DownstreamHttpVersionPolicy", Error);
+
+        var lb = Merge(r.LoadBalancerOptions, global.LoadBalancerOptions, global.LoadBalancerOptions?.RouteKeys, r.Key,
+            (route, g) => new FileLoadBalancerOptions { Type = Pick(route.Type, g.Type), Key = Pick(route.Key, g.Key), Expiry = route.Expiry ?? g.Expiry });
+        var lbType = LoadBalancerType.NoLoadBalancer;
+        if (!string.IsNullOrWhiteSpace(lb?.Type))
+        {
+            if (lb.Type.Equals("CookieStickySessions", StringComparison.OrdinalIgnoreCase))
+                Error("LoadBalancerOptions.Type", "CookieStickySessions is not implemented yet by this gateway (unsupported feature: LoadBalancerOptions.Type CookieStickySessions)");
+            else if (!Enum.TryParse(lb.Type, ignoreCase: true, out lbType) || !LoadBalancer.KnownTypes.Contains(lb.Type, StringComparer.OrdinalIgnoreCase))
+                Error("LoadBalancerOptions.Type", $"unknown load balancer '{lb.Type}' (known: {string.Join(", ", LoadBalancer.KnownTypes)})");
+        }
+
+        var handler = Merge(r.HttpHandlerOptions, global.HttpHandlerOptions, global.HttpHandlerOptions?.RouteKeys, r.Key,
+            (route, g) => new FileHttpHandlerOptions
+            {
+                AllowAutoRedirect = route.AllowAutoRedirect ?? g.AllowAutoRedirect,
+                MaxConnectionsPerServer = route.MaxConnectionsPerServer ?? g.MaxConnectionsPerServer,
+                PooledConnectionLifetimeSeconds = route.PooledConnectionLifetimeSeconds ?? g.PooledConnectionLifetimeSeconds,
+                UseCookieContainer = route.UseCookieContainer ?? g.UseCookieContainer,
+                UseProxy = route.UseProxy ?? g.UseProxy,
+                UseTracing = route.UseTracing ?? g.UseTracing,
+            });
+        if (handler?.UseCookieContainer == true)
+            Error("HttpHandlerOptions.UseCookieContainer", "a cookie container shared by every caller of a route leaks cookies between users; it is deliberately not supported (unsupported feature: UseCookieContainer)");
+
+        var security = r.SecurityOptions is { } so && (so.IPAllowedList.Count > 0 || so.IPBlockedList.Count > 0) ? so : global.SecurityOptions;
+        var securityPath = ReferenceEquals(security, r.SecurityOptions) ? "SecurityOptions" : null;
+        var ipPolicy = security is null ? null : IpPolicy.Create(security.IPAllowedList, security.IPBlockedList, security.ExcludeAllowedFromBlocked,
+            (index, allowed, message) =>
+            {
+                var list = allowed ? "IPAllowedList" : "IPBlockedList";
+                if (securityPath is null) errors.Add(new ConfigError(source.File, $"GlobalConfiguration.SecurityOptions.{list}[{index}]", message));
+                else Error($"{securityPath}.{list}[{index}]", message);
+            });
+
+        var headerTemplates = BuildHeaderTemplates(r, Error);
+        ValidateHeaderNames(r.UpstreamHeaderTransform, "UpstreamHeaderTransform", Error);
+        ValidateHeaderNames(r.DownstreamHeaderTransform, "DownstreamHeaderTransform", Error);
+        if (r.RequestIdKey is { Length: > 0 } rid && !Token().IsMatch(rid)) Error("RequestIdKey", $"'{rid}' is not a valid header name");
+
+        var maxBody = r.MaxRequestBodySize ?? global.MaxRequestBodySize;
+        if (r.MaxRequestBodySize < 0) Error("MaxRequestBodySize", "must be zero or positive (bytes)");
+
+        if (upstreamParts is not null)
+            foreach (var name in TemplateParser.Duplicates(upstreamParts.Concat(headerTemplates.SelectMany(t => t.CaptureNames).Select(n => new TemplatePart(n, true)))))
+                Error("UpstreamPathTemplate", $"UpstreamPathTemplate '{r.UpstreamPathTemplate}' has duplicated placeholder '{{{name}}}'");
+
+        if (errors.Count > start || upstreamParts is null || downstreamParts is null) return null;
+
+        var timeout = r.Timeout is > 0 ? r.Timeout.Value : global.Timeout is > 0 ? global.Timeout.Value : DefaultTimeoutSeconds;
+        var upstream = UpstreamTemplate.Compile(r.UpstreamPathTemplate!, upstreamParts, r.RouteIsCaseSensitive);
+        var destinations = r.DownstreamHostAndPorts.Select(hp => new Destination(hp.Host!.Trim(), hp.Port)).ToArray();
+        var invokerSettings = new InvokerSettings(
+            AllowAutoRedirect: handler?.AllowAutoRedirect ?? false,
+            MaxConnectionsPerServer: handler?.MaxConnectionsPerServer is > 0 ? handler.MaxConnectionsPerServer.Value : int.MaxValue,
+            PooledConnectionLifetimeSeconds: handler?.PooledConnectionLifetimeSeconds is > 0 ? handler.PooledConnectionLifetimeSeconds.Value : 120,
+            UseProxy: handler?.UseProxy ?? false,
+            DangerousAcceptAnyServerCertificate: r.DangerousAcceptAnyServerCertificateValidator);
+
+        var metadata = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (k, v) in global.Metadata ?? []) metadata[k] = v;
+        foreach (var (k, v) in r.Metadata ?? []) metadata[k] = v;
+
+        return new RouteModel
+        {
+            Id = string.IsNullOrWhiteSpace(r.Key) ? r.UpstreamPathTemplate! : r.Key,
+            Key = string.IsNullOrWhiteSpace(r.Key) ? null : r.Key,
+            Source = source,
+            Upstream = upstream,
+            Priority = upstream.IsRootCatchAll ? 0 : r.Priority,
+            Methods = r.UpstreamHttpMethod.Count == 0 ? null : [.. r.UpstreamHttpMethod.Select(m => m.ToUpperInvariant()).Distinct()],
+            UpstreamHost = string.IsNullOrWhiteSpace(r.UpstreamHost) ? null : r.UpstreamHost,
+            HeaderTemplates = headerTemplates,
+            Downstream = new DownstreamTemplate(r.DownstreamPathTemplate!, downstreamParts),
+            DownstreamScheme = string.IsNullOrEmpty(r.DownstreamScheme) ? null : r.DownstreamScheme.ToLowerInvariant(),
+            LoadBalancer = new LoadBalancer(lbType, destinations),
+            DownstreamMethod = string.IsNullOrEmpty(r.DownstreamHttpMethod) ? null : r.DownstreamHttpMethod.ToUpperInvariant(),
+            RequestConfig = new ForwarderRequestConfig
+            {
+                ActivityTimeout = TimeSpan.FromSeconds(timeout),
+                Version = version,
+                VersionPolicy = policy,
+                AllowResponseBuffering = false,
+            },
+            Invoker = context.Invokers.Get(invokerSettings),
+            RequestIdKey = string.IsNullOrWhiteSpace(r.RequestIdKey) ? (string.IsNullOrWhiteSpace(global.RequestIdKey) ? null : global.RequestIdKey) : r.RequestIdKey,
+            RequestHeaderTransforms = HeaderTransform.Merge(r.UpstreamHeaderTransform, global.UpstreamHeaderTransform),
+            ResponseHeaderTransforms = HeaderTransform.Merge(r.DownstreamHeaderTransform, global.DownstreamHeaderTransform),
+            IpPolicy = ipPolicy,
+            MaxRequestBodySize = maxBody,
+            BaseUrl = string.IsNullOrWhiteSpace(global.BaseUrl) ? context.ConfigurationValue("BaseUrl") is { Length: > 0 } b ? WithSlash(b) : null : WithSlash(global.BaseUrl),
+            Metadata = metadata,
+        };
+    }
+
+    private static string WithSlash(string url) => url.EndsWith('/') ? url : url + "/";
+
+    private static string? Pick(string? route, string? global) => string.IsNullOrEmpty(route) ? global : route;
+
+    /// <summary>Ocelot 24.1+ global ↔ route merge (schema §3.1).</summary>
+    private static T? Merge<T, TGlobal>(T? route, TGlobal? global, List<string>? routeKeys, string? key, Func<T, TGlobal, T> merge)
+        where T : class where TGlobal : class, T
+    {
+        var isGlobal = routeKeys is null || routeKeys.Count == 0 || (key is not null && routeKeys.Contains(key));
+        if (route is null) return isGlobal ? global : null;
+        if (global is null || !isGlobal) return route;
+        return merge(route, global);
+    }
+
+    private static List<TemplatePart>? ValidatePathTemplate(string property, string? template, Action<string, string> error)
+    {
+        if (string.IsNullOrWhiteSpace(template))
+        {
+            error(property, $"{property} cannot be empty");
+            return null;
+        }
+        var ok = true;
+        if (!template.StartsWith('/')) { error(property, $"{property} {template} doesnt start with forward slash"); ok = false; }
+        if (template.Contains("//", StringComparison.Ordinal) && !template.Contains("://", StringComparison.Ordinal))
+        { error(property, $"{property} {template} contains double forward slash, Ocelot does not support this at the moment. Please raise an issue in GitHib if you need this feature."); ok = false; }
+        if (template.Contains("://", StringComparison.Ordinal)) { error(property, $"{property} {template} contains scheme"); ok = false; }
+        var parts = TemplateParser.Parse(template, out var parseError);
+        if (parts is null) { error(property, parseError!); return null; }
+        if (property == "DownstreamPathTemplate")
+            foreach (var name in TemplateParser.Duplicates(parts))
+                error(property, $"DownstreamPathTemplate '{template}' has duplicated placeholder '{{{name}}}'");
+        return ok ? parts : null;
+    }
+
+    private static Version HttpVersion(string? text, string property, Action<string, string> error)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return System.Net.HttpVersion.Version11;
+        if (!HttpVersionPattern().IsMatch(text))
+        {
+            error(property, $"'{text}' is not a valid HTTP version (e.g. 1.1, 2.0)");
+            return System.Net.HttpVersion.Version11;
+        }
+        return System.Version.TryParse(text.Replace(',', '.'), out var v) ? (v.Minor < 0 ? new Version(v.Major, 0) : v) :
+            text.Length == 1 ? new Version(text[0] - '0', 0) : System.Net.HttpVersion.Version11;
+    }
+
+    private static HttpVersionPolicy VersionPolicy(string? text, string property, Action<string, string> error)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return HttpVersionPolicy.RequestVersionOrLower;
+        if (Enum.TryParse<HttpVersionPolicy>(text, ignoreCase: false, out var policy) && Enum.IsDefined(policy)) return policy;
+        error(property, $"'{text}' is not one of RequestVersionExact, RequestVersionOrLower, RequestVersionOrHigher");
+        return HttpVersionPolicy.RequestVersionOrLower;
+    }
+
+    private static HeaderTemplate[] BuildHeaderTemplates(FileRoute r, Action<string, string> error)
+    {
+        var result = new List<HeaderTemplate>();
+        var options = RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | (r.RouteIsCaseSensitive ? 0 : RegexOptions.IgnoreCase);
+        foreach (var (header, value) in r.UpstreamHeaderTemplates)
+        {
+            if (!Token().IsMatch(header)) { error($"UpstreamHeaderTemplates.{header}", $"'{header}' is not a valid header name"); continue; }
+            var pattern = new StringBuilder("^");
+            var names = new List<string>();
+            var last = 0;
+            foreach (Match m in HeaderPlaceholder().Matches(value ?? ""))
+            {
+                pattern.Append(Regex.Escape(value![last..m.Index]));
+                pattern.Append($"(?<h{names.Count}>.+)");
+                names.Add(m.Groups[1].Value.Trim());
+                last = m.Index + m.Length;
+            }
+            var rest = (value ?? "")[last..];
+            if (rest.Contains('{') || rest.Contains('}'))
+            {
+                error($"UpstreamHeaderTemplates.{header}", $"'{value}' has a placeholder that is not of the form {{header:name}}");
+                continue;
+            }
+            pattern.Append(Regex.Escape(rest)).Append('$');
+            result.Add(new HeaderTemplate(header, new Regex(pattern.ToString(), options), [.. names]));
+        }
+        return [.. result];
+    }
+
+    private static void ValidateHeaderNames(Dictionary<string, string> headers, string property, Action<string, string> error)
+    {
+        foreach (var name in headers.Keys)
+            if (!Token().IsMatch(name)) error($"{property}.{name}", $"'{name}' is not a valid header name");
+    }
+
+    private static void ValidateUnsupported(FileRoute r, Action<string, string> error)
+    {
+        static string Unsupported(string feature, string what) =>
+            $"{what} is not implemented yet by this gateway (unsupported feature: {feature}); remove it or wait for the release that adds it";
+
+        if (r.AuthenticationOptions is { } auth && auth.AllKeys().Any() && auth.AllowAnonymous != true)
+            error("AuthenticationOptions", Unsupported("AuthenticationOptions", "authentication"));
+        if (r.AuthenticationOptions?.AllowedScopes is { Count: > 0 })
+            error("AuthenticationOptions.AllowedScopes", Unsupported("AllowedScopes", "scope authorization"));
+        if (r.RouteClaimsRequirement.Count > 0) error("RouteClaimsRequirement", Unsupported("RouteClaimsRequirement", "claims authorization"));
+        if (r.AddHeadersToRequest.Count > 0) error("AddHeadersToRequest", Unsupported("AddHeadersToRequest", "claims to headers"));
+        if (r.AddClaimsToRequest.Count > 0) error("AddClaimsToRequest", Unsupported("AddClaimsToRequest", "claims to claims"));
+        if (r.AddQueriesToRequest.Count > 0) error("AddQueriesToRequest", Unsupported("AddQueriesToRequest", "claims to query"));
+        if (r.ChangeDownstreamPathTemplate.Count > 0) error("ChangeDownstreamPathTemplate", Unsupported("ChangeDownstreamPathTemplate", "claims to downstream path"));
+        if ((r.FileCacheOptions ?? r.CacheOptions)?.TtlSeconds > 0)
+            error(r.FileCacheOptions is not null ? "FileCacheOptions" : "CacheOptions", Unsupported("CacheOptions", "response caching"));
+        if (r.QoSOptions?.IsUsed == true) error("QoSOptions", Unsupported("QoSOptions", "quality of service (circuit breaker, QoS timeout)"));
+        if (r.RateLimitOptions is { IsEnabled: true }) error("RateLimitOptions", Unsupported("RateLimitOptions", "rate limiting"));
+        if (r.DelegatingHandlers.Count > 0) error("DelegatingHandlers", Unsupported("DelegatingHandlers", "custom delegating handlers"));
+    }
+
+    private static void ValidateGlobal(FileGlobalConfiguration g, LoadedConfiguration loaded, List<ConfigError> errors)
+    {
+        void Error(string property, string message) =>
+            errors.Add(new ConfigError(loaded.GlobalSource, $"GlobalConfiguration.{property}", message));
+        static string Unsupported(string feature, string what) =>
+            $"{what} is not implemented yet by this gateway (unsupported feature: {feature}); remove it or wait for the release that adds it";
+
+        if (g.AuthenticationOptions is { } auth && auth.AllKeys().Any() && auth.AllowAnonymous != true)
+            Error("AuthenticationOptions", Unsupported("AuthenticationOptions", "authentication"));
+        if (g.CacheOptions?.TtlSeconds > 0) Error("CacheOptions", Unsupported("CacheOptions", "response caching"));
+        if (g.QoSOptions?.IsUsed == true) Error("QoSOptions", Unsupported("QoSOptions", "quality of service"));
+        if (g.RateLimitOptions is { IsEnabled: true }) Error("RateLimitOptions", Unsupported("RateLimitOptions", "rate limiting"));
+        if (g.ServiceDiscoveryProvider?.IsConfigured == true)
+            Error("ServiceDiscoveryProvider", "service discovery is not implemented by this gateway (unsupported feature: ServiceDiscoveryProvider)");
+        if (g.HttpHandlerOptions?.UseCookieContainer == true)
+            Error("HttpHandlerOptions.UseCookieContainer", "a cookie container shared by every caller leaks cookies between users; it is deliberately not supported (unsupported feature: UseCookieContainer)");
+        if (!string.IsNullOrWhiteSpace(g.BaseUrl) && !Uri.TryCreate(g.BaseUrl, UriKind.Absolute, out _))
+            Error("BaseUrl", $"'{g.BaseUrl}' is not an absolute URL");
+        if (g.MaxRequestBodySize < 0) Error("MaxRequestBodySize", "must be zero or positive (bytes)");
+        if (g.RequestIdKey is { Length: > 0 } rid && !Token().IsMatch(rid)) Error("RequestIdKey", $"'{rid}' is not a valid header name");
+        if (!string.IsNullOrWhiteSpace(g.DownstreamHttpVersion)) HttpVersion(g.DownstreamHttpVersion, "DownstreamHttpVersion", Error);
+        if (!string.IsNullOrWhiteSpace(g.DownstreamHttpVersionPolicy)) VersionPolicy(g.DownstreamHttpVersionPolicy, "DownstreamHttpVersionPolicy", Error);
+        ValidateHeaderNames(g.UpstreamHeaderTransform, "UpstreamHeaderTransform", Error);
+        ValidateHeaderNames(g.DownstreamHeaderTransform, "DownstreamHeaderTransform", Error);
+        if (!string.IsNullOrWhiteSpace(g.LoadBalancerOptions?.Type)
+            && !LoadBalancer.KnownTypes.Contains(g.LoadBalancerOptions.Type, StringComparer.OrdinalIgnoreCase)
+            && !g.LoadBalancerOptions.Type.Equals("CookieStickySessions", StringComparison.OrdinalIgnoreCase))
+            Error("LoadBalancerOptions.Type", $"unknown load balancer '{g.LoadBalancerOptions.Type}' (known: {string.Join(", ", LoadBalancer.KnownTypes)})");
+    }
+
+    private static void ValidateGlobalRouteKeys(FileGlobalConfiguration g, LoadedConfiguration loaded, Dictionary<string, ItemSource> keys, List<ConfigError> errors)
+    {
+        void Check(string section, List<string>? routeKeys)
+        {
+            for (var i = 0; i < (routeKeys?.Count ?? 0); i++)
+                if (!keys.ContainsKey(routeKeys![i]))
+                    errors.Add(new ConfigError(loaded.GlobalSource, $"GlobalConfiguration.{section}.RouteKeys[{i}]", $"no route has the Key '{routeKeys[i]}'"));
+        }
+        Check("AuthenticationOptions", g.AuthenticationOptions?.RouteKeys);
+        Check("CacheOptions", g.CacheOptions?.RouteKeys);
+        Check("QoSOptions", g.QoSOptions?.RouteKeys);
+        Check("LoadBalancerOptions", g.LoadBalancerOptions?.RouteKeys);
+        Check("HttpHandlerOptions", g.HttpHandlerOptions?.RouteKeys);
+        Check("RateLimitOptions", g.RateLimitOptions?.RouteKeys);
+    }
+
+    /// <summary>Ocelot's duplicate rule (schema §4.4): same template, host and header templates, overlapping methods.</summary>
+    private static void ValidateDuplicates(List<FileRoute> routes, LoadedConfiguration loaded, List<ConfigError> errors)
+    {
+        for (var i = 0; i < routes.Count; i++)
+        {
+            for (var j = 0; j < i; j++)
+            {
+                var a = routes[j];
+                var b = routes[i];
+                if (string.IsNullOrEmpty(a.UpstreamPathTemplate) || a.UpstreamPathTemplate != b.UpstreamPathTemplate) continue;
+                if (!string.Equals(a.UpstreamHost ?? "", b.UpstreamHost ?? "", StringComparison.Ordinal)) continue;
+                if (!SameHeaderTemplates(a.UpstreamHeaderTemplates, b.UpstreamHeaderTemplates)) continue;
+                var overlap = a.UpstreamHttpMethod.Count == 0 || b.UpstreamHttpMethod.Count == 0
+                    || a.UpstreamHttpMethod.Intersect(b.UpstreamHttpMethod, StringComparer.OrdinalIgnoreCase).Any();
+                if (!overlap) continue;
+                var source = OcelotFileLoader.SourceOf(loaded.RouteSources, i, null);
+                var firstSource = OcelotFileLoader.SourceOf(loaded.RouteSources, j, null);
+                errors.Add(new ConfigError(source.File, $"Routes[{source.Index}].UpstreamPathTemplate",
+                    $"route {b.UpstreamPathTemplate} has duplicate (same template, host and methods as {firstSource.File}: Routes[{firstSource.Index}])"));
+                break;
+            }
+        }
+    }
+
+    private static bool SameHeaderTemplates(Dictionary<string, string> a, Dictionary<string, string> b) =>
+        a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && v == kv.Value);
+}

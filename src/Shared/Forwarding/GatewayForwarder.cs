@@ -1,0 +1,121 @@
+using System.Net;
+using Bff.Shared.Problems;
+using Bff.Shared.Routing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Bff.Shared.Forwarding;
+
+/// <summary>
+/// The request delegate of every gateway route endpoint: the per-route steps Ocelot runs after route finding
+/// (IP security → body limit → request id → load balancing), then YARP's <see cref="IHttpForwarder"/> streams the
+/// request and the response. Expected failures become problem+json; nothing is buffered whole.
+/// </summary>
+internal sealed partial class GatewayForwarder(IHttpForwarder forwarder, GatewayTransformer transformer, ILogger<GatewayForwarder> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var feature = context.Features.Get<GatewayFeature>()
+            ?? throw new InvalidOperationException("A gateway endpoint ran without the gateway routing middleware.");
+        var route = feature.Route;
+
+        if (route.IpPolicy is { } policy && !policy.IsAllowed(context.Connection.RemoteIpAddress))
+        {
+            await GatewayProblems.WriteAsync(context, StatusCodes.Status403Forbidden, "Forbidden", "The client address is not allowed on this route.");
+            return;
+        }
+
+        if (route.MaxRequestBodySize is long max)
+        {
+            if (context.Request.ContentLength > max)
+            {
+                await PayloadTooLarge(context);
+                return;
+            }
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = max;
+        }
+
+        if (route.RequestIdKey is { } requestIdKey && context.Request.Headers[requestIdKey] is { Count: > 0 } requestId && !string.IsNullOrEmpty(requestId[0]))
+            context.TraceIdentifier = requestId[0]!;
+
+        var destination = route.LoadBalancer.Pick();
+        feature.Destination = destination;
+        var scheme = route.DownstreamScheme ?? context.Request.Scheme;
+        var httpScheme = scheme switch { "ws" => "http", "wss" => "https", _ => scheme };
+        var port = destination.Port != 0 ? destination.Port : context.Request.Host.Port ?? (httpScheme == "https" ? 443 : 80);
+        var host = destination.Host.Contains(':') && !destination.Host.StartsWith('[') ? $"[{destination.Host}]" : destination.Host;
+        feature.DestinationPrefix = $"{httpScheme}://{host}:{port}";
+        feature.DownstreamBaseUrl = (httpScheme, port) is ("http", 80) or ("https", 443) ? $"{httpScheme}://{host}/" : $"{httpScheme}://{host}:{port}/";
+
+        Interlocked.Increment(ref destination.ActiveRequests);
+        ForwarderError error;
+        try
+        {
+            error = await forwarder.SendAsync(context, feature.DestinationPrefix, route.Invoker, route.RequestConfig, transformer);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref destination.ActiveRequests);
+        }
+
+        if (error != ForwarderError.None) await HandleErrorAsync(context, route, error);
+    }
+
+    private async Task HandleErrorAsync(HttpContext context, RouteModel route, ForwarderError error)
+    {
+        var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+        if (context.RequestAborted.IsCancellationRequested || error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled
+            or ForwarderError.ResponseBodyCanceled or ForwarderError.UpgradeRequestCanceled or ForwarderError.UpgradeResponseCanceled)
+        {
+            // The client went away: nothing to answer, and not a server error.
+            Log.ClientAborted(logger, route.Id, error);
+            return;
+        }
+
+        switch (error)
+        {
+            case ForwarderError.RequestTimedOut:
+                Log.DownstreamTimeout(logger, route.Id, route.RequestConfig.ActivityTimeout);
+                await GatewayProblems.WriteAsync(context, StatusCodes.Status504GatewayTimeout, "Gateway Timeout",
+                    "The downstream service did not answer in time.");
+                return;
+            case ForwarderError.RequestBodyClient when exception is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }:
+                await PayloadTooLarge(context);
+                return;
+            case ForwarderError.RequestBodyClient:
+                await GatewayProblems.WriteAsync(context, StatusCodes.Status400BadRequest, "Bad request", "The request body could not be read.");
+                return;
+            case ForwarderError.Request or ForwarderError.RequestCreation or ForwarderError.RequestBodyDestination or ForwarderError.ResponseHeaders:
+                Log.DownstreamFailed(logger, route.Id, error, exception?.GetType().Name, exception?.Message);
+                await GatewayProblems.WriteAsync(context, StatusCodes.Status502BadGateway, "Bad Gateway",
+                    "The downstream service could not be reached or failed to answer.");
+                return;
+            case ForwarderError.NoAvailableDestinations:
+                await GatewayProblems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Service Unavailable",
+                    "No downstream destination is available.");
+                return;
+            default:
+                // The response had started (body streaming failed midway): the connection is reset, nothing to write.
+                Log.DownstreamFailed(logger, route.Id, error, exception?.GetType().Name, exception?.Message);
+                return;
+        }
+    }
+
+    private static Task PayloadTooLarge(HttpContext context) =>
+        GatewayProblems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Payload Too Large",
+            "The request body is larger than this route accepts.");
+
+    private static partial class Log
+    {
+        [LoggerMessage(100, LogLevel.Debug, "Client aborted request on route {RouteId} ({Error})")]
+        public static partial void ClientAborted(ILogger logger, string routeId, ForwarderError error);
+
+        [LoggerMessage(101, LogLevel.Warning, "Downstream timeout on route {RouteId} after {Timeout}")]
+        public static partial void DownstreamTimeout(ILogger logger, string routeId, TimeSpan? timeout);
+
+        [LoggerMessage(102, LogLevel.Warning, "Downstream failure on route {RouteId}: {Error} {ExceptionType} {Reason}")]
+        public static partial void DownstreamFailed(ILogger logger, string routeId, ForwarderError error, string? exceptionType, string? reason);
+    }
+}

@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using Bff.Shared.Headers;
+using Bff.Shared.Hosting;
+using Bff.Shared.Routing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Bff.Shared.Forwarding;
+
+/// <summary>
+/// Shapes the downstream request and the upstream response around YARP's default copying (which already drops
+/// hop-by-hop headers and lets the HTTP client set Host to the destination): downstream URL and method, forwarded
+/// headers, request id, and Ocelot's Upstream/DownstreamHeaderTransform.
+/// </summary>
+internal sealed class GatewayTransformer(IOptions<GatewayOptions> options, IConfiguration configuration) : HttpTransformer
+{
+    // Spoofable headers a client must never be able to hand to a backend as if the gateway had set them.
+    private static readonly string[] ForwardingHeaders =
+        ["Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Prefix", "X-Real-IP", "X-Original-For"];
+
+    private readonly ForwardedHeadersMode _forwarded = options.Value.ForwardedHeaders;
+
+    public override async ValueTask TransformRequestAsync(HttpContext context, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
+    {
+        await base.TransformRequestAsync(context, proxyRequest, destinationPrefix, cancellationToken);
+        var feature = context.Features.Get<GatewayFeature>()!;
+        var route = feature.Route;
+        var request = context.Request;
+
+        var path = route.Downstream.BuildPath(feature.Placeholders, request.Path.Value ?? "/");
+        var query = route.Downstream.BuildQuery(feature.Placeholders, request.QueryString);
+        proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, path, query);
+        if (route.DownstreamMethod is { } method) proxyRequest.Method = HttpMethod.Parse(method);
+
+        var inboundFor = _forwarded == ForwardedHeadersMode.Append && request.Headers.TryGetValue("X-Forwarded-For", out var xff) ? xff.ToString() : null;
+        foreach (var name in ForwardingHeaders) proxyRequest.Headers.Remove(name);
+        if (_forwarded != ForwardedHeadersMode.Off)
+        {
+            var client = RemoteIp(context);
+            var forwardedFor = string.IsNullOrEmpty(inboundFor) ? client : $"{inboundFor}, {client}";
+            if (forwardedFor.Length > 0) proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-For", forwardedFor);
+            proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Proto", request.Scheme);
+            if (request.Host.HasValue) proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Host", request.Host.Value);
+        }
+
+        if (route.RequestIdKey is { } requestIdKey)
+            SetHeader(proxyRequest, requestIdKey, context.TraceIdentifier);
+
+        foreach (var transform in route.RequestHeaderTransforms)
+        {
+            if (transform.IsFindReplace)
+            {
+                var current = GetHeader(proxyRequest, transform.Header);
+                if (current is null) continue;
+                SetHeader(proxyRequest, transform.Header,
+                    current.Replace(Expand(transform.Find!, context, feature), Expand(transform.Replace!, context, feature, baseUrlSlash: true), StringComparison.Ordinal));
+            }
+            else if (Resolve(transform.SetValue!, context, feature) is { } value)
+            {
+                SetHeader(proxyRequest, transform.Header, value);
+            }
+        }
+    }
+
+    public override async ValueTask<bool> TransformResponseAsync(HttpContext context, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    {
+        var result = await base.TransformResponseAsync(context, proxyResponse, cancellationToken);
+        if (proxyResponse is null) return result;
+        var feature = context.Features.Get<GatewayFeature>()!;
+        var headers = context.Response.Headers;
+        foreach (var transform in feature.Route.ResponseHeaderTransforms)
+        {
+            if (transform.IsFindReplace)
+            {
+                if (!headers.TryGetValue(transform.Header, out var current) || current.Count == 0 || current[0] is null) continue;
+                var values = current.ToArray();
+                values[0] = values[0]!.Replace(Expand(transform.Find!, context, feature), Expand(transform.Replace!, context, feature, baseUrlSlash: true), StringComparison.Ordinal);
+                headers[transform.Header] = values;
+            }
+            else if (Resolve(transform.SetValue!, context, feature) is { } value)
+            {
+                headers[transform.Header] = value;
+            }
+        }
+        return result;
+    }
+
+    /// <summary>A set-value: a whole-value placeholder is resolved (null when it cannot be), anything else is literal.</summary>
+    private string? Resolve(string value, HttpContext context, GatewayFeature feature)
+    {
+        if (value.Length < 3 || value[0] != '{' || value[^1] != '}') return value;
+        return Placeholder(value[1..^1], context, feature, baseUrlSlash: false);
+    }
+
+    /// <summary>Find/replace text: every known placeholder inside it is substituted.</summary>
+    private string Expand(string text, HttpContext context, GatewayFeature feature, bool baseUrlSlash = false)
+    {
+        if (!text.Contains('{')) return text;
+        var result = text;
+        foreach (var name in (ReadOnlySpan<string>)["BaseUrl", "DownstreamBaseUrl", "RemoteIpAddress", "UpstreamHost", "TraceId"])
+        {
+            var token = "{" + name + "}";
+            if (result.Contains(token, StringComparison.Ordinal))
+                result = result.Replace(token, Placeholder(name, context, feature, baseUrlSlash) ?? "", StringComparison.Ordinal);
+        }
+        return result;
+    }
+
+    private string? Placeholder(string name, HttpContext context, GatewayFeature feature, bool baseUrlSlash) => name switch
+    {
+        "BaseUrl" => BaseUrl(context, feature, baseUrlSlash),
+        "DownstreamBaseUrl" => feature.DownstreamBaseUrl,
+        "RemoteIpAddress" => RemoteIp(context),
+        "UpstreamHost" => context.Request.Host.HasValue ? context.Request.Host.Value : null,
+        "TraceId" => Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier,
+        _ => configuration[name],
+    };
+
+    private static string BaseUrl(HttpContext context, GatewayFeature feature, bool slash)
+    {
+        var baseUrl = feature.Route.BaseUrl ?? $"{context.Request.Scheme}://{context.Request.Host.Value}";
+        return slash ? (baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/") : baseUrl.TrimEnd('/');
+    }
+
+    private static string RemoteIp(HttpContext context)
+    {
+        var ip = context.Connection.RemoteIpAddress;
+        if (ip is null) return "";
+        return (ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip).ToString();
+    }
+
+    private static string? GetHeader(HttpRequestMessage request, string name)
+    {
+        if (request.Headers.TryGetValues(name, out var values)) return values.FirstOrDefault();
+        if (request.Content is not null && request.Content.Headers.TryGetValues(name, out var contentValues)) return contentValues.FirstOrDefault();
+        return null;
+    }
+
+    private static void SetHeader(HttpRequestMessage request, string name, string value)
+    {
+        request.Headers.Remove(name);
+        request.Content?.Headers.Remove(name);
+        if (!request.Headers.TryAddWithoutValidation(name, value))
+            request.Content?.Headers.TryAddWithoutValidation(name, value);
+    }
+}

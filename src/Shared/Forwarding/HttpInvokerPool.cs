@@ -1,0 +1,52 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Bff.Shared.Forwarding;
+
+/// <summary>The handler settings that make two routes need different connection pools.</summary>
+internal sealed record InvokerSettings(
+    bool AllowAutoRedirect,
+    int MaxConnectionsPerServer,
+    int PooledConnectionLifetimeSeconds,
+    bool UseProxy,
+    bool DangerousAcceptAnyServerCertificate);
+
+/// <summary>
+/// One pooled <see cref="HttpMessageInvoker"/> per distinct <c>HttpHandlerOptions</c> (Ocelot keeps one per route).
+/// Invokers survive configuration reloads, so in-flight requests and warm connections are never lost; all are
+/// disposed with the host.
+/// </summary>
+internal sealed class HttpInvokerPool : IDisposable
+{
+    private readonly ConcurrentDictionary<InvokerSettings, HttpMessageInvoker> _invokers = new();
+
+    public HttpMessageInvoker Get(InvokerSettings settings) => _invokers.GetOrAdd(settings, Create);
+
+    private static HttpMessageInvoker Create(InvokerSettings settings)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            UseProxy = settings.UseProxy,
+            AllowAutoRedirect = settings.AllowAutoRedirect,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            EnableMultipleHttp2Connections = true,
+            ConnectTimeout = TimeSpan.FromSeconds(15),
+            PooledConnectionLifetime = TimeSpan.FromSeconds(settings.PooledConnectionLifetimeSeconds),
+            MaxConnectionsPerServer = settings.MaxConnectionsPerServer,
+            // Replaces an inbound traceparent with the gateway's own span context (W3C propagation).
+            ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
+        };
+        if (settings.DangerousAcceptAnyServerCertificate)
+            handler.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
+        return new HttpMessageInvoker(handler, disposeHandler: true);
+    }
+
+    public void Dispose()
+    {
+        foreach (var invoker in _invokers.Values) invoker.Dispose();
+        _invokers.Clear();
+    }
+}

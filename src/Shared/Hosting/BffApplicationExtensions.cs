@@ -1,0 +1,28 @@
+using Bff.Shared.Configuration;
+using Bff.Shared.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Microsoft.AspNetCore.Builder;
+
+public static class BffApplicationExtensions
+{
+    /// <summary>
+    /// Runs the verb given on the command line, or the server. An invalid route configuration makes the host exit
+    /// with code 1 after printing every error (file, JSON path, message) — no stack trace.
+    /// </summary>
+    public static async Task<int> RunBffAsync(this WebApplication app, BffCommandLine commandLine)
+    {
+        if (commandLine.CommandArgs is not null) return await commandLine.InvokeAsync(app);
+        try
+        {
+            app.Services.GetRequiredService<GatewayConfigProvider>().Initialize();
+        }
+        catch (GatewayConfigurationException e)
+        {
+            await Console.Error.WriteLineAsync($"{app.Environment.ApplicationName} cannot start. {e.Message}");
+            return 1;
+        }
+        await app.RunAsync();
+        return 0;
+    }
+}

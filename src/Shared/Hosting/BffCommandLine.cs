@@ -1,0 +1,72 @@
+using System.CommandLine;
+using Bff.Shared.Configuration;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Bff.Shared.Hosting;
+
+/// <summary>
+/// Splits a host's arguments: a first argument that is a verb (<c>validate</c>, …) runs that command; everything
+/// else is ordinary ASP.NET Core configuration (<c>--Gateway:ConfigPath=/x/ocelot.json</c>, <c>--urls …</c>).
+/// Configuration-style arguments (<c>--Section:Key=value</c>) also work after a verb.
+/// </summary>
+public sealed class BffCommandLine
+{
+    private static readonly string[] Verbs = ["validate"];
+
+    private BffCommandLine(string[] configurationArgs, string[]? commandArgs)
+    {
+        ConfigurationArgs = configurationArgs;
+        CommandArgs = commandArgs;
+    }
+
+    /// <summary>Arguments for <c>WebApplication.CreateBuilder</c>.</summary>
+    public string[] ConfigurationArgs { get; }
+
+    /// <summary>The verb and its arguments, or null to run the server.</summary>
+    public string[]? CommandArgs { get; }
+
+    public static BffCommandLine Parse(string[] args)
+    {
+        if (args.Length == 0 || !Verbs.Contains(args[0], StringComparer.OrdinalIgnoreCase)) return new(args, null);
+        var configuration = args.Skip(1).Where(IsConfiguration).ToArray();
+        var command = args.Where(a => !IsConfiguration(a)).ToArray();
+        return new(configuration, command);
+    }
+
+    private static bool IsConfiguration(string arg) => arg.StartsWith("--", StringComparison.Ordinal) && arg.Contains(':');
+
+    internal async Task<int> InvokeAsync(WebApplication app)
+    {
+        var name = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.Name;
+        var root = new RootCommand($"Bff gateway '{name}'");
+
+        var path = new Argument<string?>("path")
+        {
+            Description = "An ocelot.json file or a folder of ocelot.*.json files (default: Gateway:ConfigPath, else ocelot/<bff>)",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var validate = new Command("validate", "Check the route files and print every error; exit 0 when valid, 1 otherwise") { path };
+        validate.SetAction(result => Validate(app, result.GetValue(path)));
+        root.Subcommands.Add(validate);
+
+        return await root.Parse(CommandArgs ?? []).InvokeAsync();
+    }
+
+    private static int Validate(WebApplication app, string? path)
+    {
+        var provider = app.Services.GetRequiredService<GatewayConfigProvider>();
+        var target = path is null ? provider.ConfigPath : Path.GetFullPath(path);
+        var (model, errors, warnings) = provider.Check(target);
+        foreach (var warning in warnings) Console.Out.WriteLine($"warning: {warning}");
+        if (model is null)
+        {
+            Console.Out.WriteLine($"{target}: {errors.Count} error(s)");
+            foreach (var error in errors) Console.Out.WriteLine($"  {error}");
+            return 1;
+        }
+        Console.Out.WriteLine($"{target}: valid, {model.Routes.Length} route(s) from {model.Files.Count} file(s)");
+        return 0;
+    }
+}

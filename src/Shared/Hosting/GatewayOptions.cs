@@ -1,0 +1,30 @@
+namespace Bff.Shared.Hosting;
+
+/// <summary>How forwarded headers are produced (<c>Gateway:ForwardedHeaders</c>).</summary>
+public enum ForwardedHeadersMode
+{
+    /// <summary>Inbound X-Forwarded-*/Forwarded are dropped and the gateway sets its own (default).</summary>
+    Set,
+    /// <summary>Inbound X-Forwarded-For is trusted and the client address appended (only behind a trusted proxy).</summary>
+    Append,
+    /// <summary>Inbound forwarded headers are dropped and none are added.</summary>
+    Off,
+}
+
+/// <summary>Host settings of a gateway, bound from the <c>Gateway</c> configuration section.</summary>
+public sealed class GatewayOptions
+{
+    public const string SectionName = "Gateway";
+
+    /// <summary>The name of this BFF (web, mobile, partner): default folder <c>ocelot/&lt;Name&gt;</c>, metric tag.</summary>
+    public string Name { get; set; } = "gateway";
+
+    /// <summary><c>Gateway:ConfigPath</c>: an ocelot.json file or a folder of ocelot.*.json files.</summary>
+    public string? ConfigPath { get; set; }
+
+    /// <summary><c>Gateway:ReloadOnChange</c>: watch the route files and apply edits (default true).</summary>
+    public bool ReloadOnChange { get; set; } = true;
+
+    /// <summary><c>Gateway:ForwardedHeaders</c>: Set (default), Append or Off.</summary>
+    public ForwardedHeadersMode ForwardedHeaders { get; set; } = ForwardedHeadersMode.Set;
+}

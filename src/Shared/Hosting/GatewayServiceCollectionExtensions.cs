@@ -1,0 +1,46 @@
+using Bff.Shared.Configuration;
+using Bff.Shared.Forwarding;
+using Bff.Shared.Hosting;
+using Bff.Shared.Routing;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class GatewayServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the Ocelot-format gateway engine: route files from <c>Gateway:ConfigPath</c> (default
+    /// <c>ocelot/&lt;bff&gt;</c>), validated at start and reloaded on change, forwarded with YARP.
+    /// </summary>
+    /// <param name="bff">The name of this BFF (web, mobile, partner).</param>
+    public static IHostApplicationBuilder AddBffGateway(this IHostApplicationBuilder builder, string bff)
+    {
+        var services = builder.Services;
+        services.AddOptions<GatewayOptions>()
+            .Configure(o => o.Name = bff)
+            .BindConfiguration(GatewayOptions.SectionName);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpForwarder();
+        services.AddProblemDetails();
+        services.AddSingleton<HttpInvokerPool>();
+        services.AddSingleton<GatewayTransformer>();
+        services.AddSingleton<GatewayForwarder>();
+        services.AddSingleton<GatewayEndpointFactory>();
+        services.AddSingleton<GatewayConfigProvider>();
+        services.AddHostedService<GatewayStartup>();
+        return builder;
+    }
+}
+
+/// <summary>Loads the route files when the host starts, so an invalid configuration stops the start.</summary>
+internal sealed class GatewayStartup(GatewayConfigProvider provider) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        provider.Initialize();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

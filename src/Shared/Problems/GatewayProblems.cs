@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bff.Shared.Problems;
+
+/// <summary>
+/// Every answer the gateway makes itself is RFC 9457 <c>application/problem+json</c> with <c>type</c>, <c>title</c>,
+/// <c>status</c>, <c>detail</c> and <c>traceId</c> — never a stack trace or an internal address.
+/// </summary>
+internal static class GatewayProblems
+{
+    /// <summary>The end of the pipeline: nothing matched. Ocelot answers an empty 404; we answer problem+json.</summary>
+    public static Task NotFound(HttpContext context) =>
+        WriteAsync(context, StatusCodes.Status404NotFound, "Not Found", "No route matches this request.");
+
+    public static async Task WriteAsync(HttpContext context, int status, string title, string detail, Action<ProblemDetails>? extend = null)
+    {
+        if (context.Response.HasStarted) return;
+        context.Response.Clear();
+        context.Response.StatusCode = status;
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        extend?.Invoke(problem);
+        var service = context.RequestServices.GetRequiredService<IProblemDetailsService>();
+        if (!await service.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem }))
+        {
+            context.Response.ContentType = "application/problem+json";
+            await context.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
+        }
+    }
+}

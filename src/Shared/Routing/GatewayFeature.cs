@@ -1,0 +1,18 @@
+using Bff.Shared.LoadBalancing;
+
+namespace Bff.Shared.Routing;
+
+/// <summary>
+/// Per-request gateway state, stored as a typed feature on <c>HttpContext.Features</c> (never in <c>Items</c>):
+/// the matched route, its placeholder values and, once chosen, the destination.
+/// </summary>
+internal sealed class GatewayFeature(RouteModel route, List<KeyValuePair<string, string>> placeholders)
+{
+    public RouteModel Route { get; } = route;
+    public List<KeyValuePair<string, string>> Placeholders { get; } = placeholders;
+    public Destination? Destination { get; set; }
+    /// <summary>scheme://host:port the request is forwarded to.</summary>
+    public string? DestinationPrefix { get; set; }
+    /// <summary>Ocelot's {DownstreamBaseUrl}: scheme://host[:port]/ (port omitted for 80/443).</summary>
+    public string? DownstreamBaseUrl { get; set; }
+}

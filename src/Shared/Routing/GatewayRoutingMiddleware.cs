@@ -1,0 +1,77 @@
+using Bff.Shared.Configuration;
+using Bff.Shared.Problems;
+using Microsoft.AspNetCore.Http;
+
+namespace Bff.Shared.Routing;
+
+/// <summary>
+/// Ocelot's route finder (schema §4.3), run after ASP.NET Core routing found no endpoint of the host's own (health,
+/// /bff/*, admin): candidates in priority order (stable, so file order breaks ties), filtered by method and
+/// UpstreamHost, matched by path (plus query for query templates) and header templates. A route with an
+/// UpstreamHost wins over one without; otherwise the first match wins. Checking a candidate allocates nothing:
+/// placeholder values are extracted for the winner only.
+/// </summary>
+internal sealed class GatewayRoutingMiddleware(RequestDelegate next, GatewayConfigProvider provider)
+{
+    public Task InvokeAsync(HttpContext context)
+    {
+        if (context.GetEndpoint() is not null) return next(context);
+
+        var model = provider.Current;
+        var request = context.Request;
+        var path = request.Path.Value ?? "/";
+        if (path.Length == 0) path = "/";
+        var host = request.Host.Host;
+        string? pathAndQuery = null;
+        RouteModel? firstWithoutHost = null;
+        RouteModel? winner = null;
+
+        foreach (var route in model.Routes)
+        {
+            if (route.UpstreamHost is null ? firstWithoutHost is not null : !string.Equals(route.UpstreamHost, host, StringComparison.Ordinal))
+                continue;
+            if (!route.AllowsMethod(request.Method)) continue;
+            var input = route.Upstream.HasQuery ? pathAndQuery ??= path + request.QueryString.Value : path;
+            if (!route.Upstream.IsMatch(input) || !HeadersMatch(route, request.Headers)) continue;
+            if (route.UpstreamHost is not null) { winner = route; break; }
+            firstWithoutHost = route;
+            if (!model.AnyUpstreamHost) break;
+        }
+        winner ??= firstWithoutHost;
+        if (winner is null) return next(context);
+
+        var values = new List<KeyValuePair<string, string>>(winner.Upstream.PlaceholderNames.Length);
+        winner.Upstream.ExtractValues(winner.Upstream.HasQuery ? pathAndQuery! : path, values);
+        foreach (var template in winner.HeaderTemplates)
+        {
+            if (template.CaptureNames.Length == 0) continue;
+            var match = template.Pattern.Match(request.Headers[template.Header].ToString());
+            for (var i = 0; i < template.CaptureNames.Length; i++)
+                values.Add(new(template.CaptureNames[i], match.Groups["h" + i].Value));
+        }
+
+        foreach (var (_, value) in values)
+        {
+            // Kestrel decodes everything but %2F; a decoded "\" came from %5C. Either would let a value that fills
+            // one placeholder address another path downstream.
+            if (value.Contains('\\') || value.Contains("%2F", StringComparison.OrdinalIgnoreCase))
+                return GatewayProblems.WriteAsync(context, StatusCodes.Status400BadRequest, "Bad request",
+                    "A path segment contains an encoded '/' or '\\'.");
+        }
+
+        context.Features.Set(new GatewayFeature(winner, values));
+        context.SetEndpoint(winner.Endpoint);
+        return next(context);
+    }
+
+    private static bool HeadersMatch(RouteModel route, IHeaderDictionary headers)
+    {
+        foreach (var template in route.HeaderTemplates)
+        {
+            if (!headers.TryGetValue(template.Header, out var values)) return false;
+            var value = values.Count == 1 ? values[0] : values.ToString();
+            if (string.IsNullOrWhiteSpace(value) || !template.Pattern.IsMatch(value)) return false;
+        }
+        return true;
+    }
+}
