@@ -224,12 +224,10 @@ internal static partial class GatewayModelBuilder
             ResponseHeaderTransforms = HeaderTransform.Merge(r.DownstreamHeaderTransform, global.DownstreamHeaderTransform),
             IpPolicy = ipPolicy,
             MaxRequestBodySize = maxBody,
-            BaseUrl = string.IsNullOrWhiteSpace(global.BaseUrl) ? context.ConfigurationValue("BaseUrl") is { Length: > 0 } b ? WithSlash(b) : null : WithSlash(global.BaseUrl),
+            BaseUrl = string.IsNullOrWhiteSpace(global.BaseUrl) ? context.ConfigurationValue("BaseUrl") is { Length: > 0 } b ? b : null : global.BaseUrl,
             Metadata = metadata,
         };
     }
-
-    private static string WithSlash(string url) => url.EndsWith('/') ? url : url + "/";
 
     private static string? Pick(string? route, string? global) => string.IsNullOrEmpty(route) ? global : route;
 

@@ -81,7 +81,7 @@ internal sealed partial class GatewayForwarder(IHttpForwarder forwarder, Gateway
                 await GatewayProblems.WriteAsync(context, StatusCodes.Status504GatewayTimeout, "Gateway Timeout",
                     "The downstream service did not answer in time.");
                 return;
-            case ForwarderError.RequestBodyClient when exception is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }:
+            case ForwarderError.RequestBodyClient when IsTooLarge(exception):
                 await PayloadTooLarge(context);
                 return;
             case ForwarderError.RequestBodyClient:
@@ -101,6 +101,13 @@ internal sealed partial class GatewayForwarder(IHttpForwarder forwarder, Gateway
                 Log.DownstreamFailed(logger, route.Id, error, exception?.GetType().Name, exception?.Message);
                 return;
         }
+    }
+
+    private static bool IsTooLarge(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+            if (e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }) return true;
+        return false;
     }
 
     private static Task PayloadTooLarge(HttpContext context) =>

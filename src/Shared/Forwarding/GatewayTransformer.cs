@@ -34,6 +34,8 @@ internal sealed class GatewayTransformer(IOptions<GatewayOptions> options, IConf
         var query = route.Downstream.BuildQuery(feature.Placeholders, request.QueryString);
         proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, path, query);
         if (route.DownstreamMethod is { } method) proxyRequest.Method = HttpMethod.Parse(method);
+        // Ocelot: Host becomes the destination's host:port (the HTTP client derives it from the URI).
+        proxyRequest.Headers.Host = null;
 
         var inboundFor = _forwarded == ForwardedHeadersMode.Append && request.Headers.TryGetValue("X-Forwarded-For", out var xff) ? xff.ToString() : null;
         foreach (var name in ForwardingHeaders) proxyRequest.Headers.Remove(name);
@@ -122,7 +124,7 @@ internal sealed class GatewayTransformer(IOptions<GatewayOptions> options, IConf
     private static string BaseUrl(HttpContext context, GatewayFeature feature, bool slash)
     {
         var baseUrl = feature.Route.BaseUrl ?? $"{context.Request.Scheme}://{context.Request.Host.Value}";
-        return slash ? (baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/") : baseUrl.TrimEnd('/');
+        return slash && !baseUrl.EndsWith('/') ? baseUrl + "/" : baseUrl;
     }
 
     private static string RemoteIp(HttpContext context)

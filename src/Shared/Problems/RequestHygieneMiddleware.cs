@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Bff.Shared.Problems;
 
@@ -11,8 +12,11 @@ internal sealed class RequestHygieneMiddleware(RequestDelegate next)
 {
     public Task InvokeAsync(HttpContext context)
     {
-        var path = context.Request.Path.Value;
-        if (path is not null && HasDotSegment(path))
+        // Kestrel already removes dot segments from Path, so look at the target exactly as the client sent it.
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value;
+        var path = raw.AsSpan();
+        if (path.IndexOf('?') is var query and >= 0) path = path[..query];
+        if (HasDotSegment(path))
             return GatewayProblems.WriteAsync(context, StatusCodes.Status400BadRequest, "Bad request", "The path contains a '..' segment.");
 
         foreach (var header in context.Request.Headers)
@@ -27,10 +31,10 @@ internal sealed class RequestHygieneMiddleware(RequestDelegate next)
         return next(context);
     }
 
-    internal static bool HasDotSegment(string path)
+    internal static bool HasDotSegment(ReadOnlySpan<char> path)
     {
         if (!path.Contains("..", StringComparison.Ordinal) && !path.Contains('%')) return false;
-        var normalized = path.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase)
+        var normalized = path.ToString().Replace("%2F", "/", StringComparison.OrdinalIgnoreCase)
             .Replace("%5C", "/", StringComparison.OrdinalIgnoreCase)
             .Replace("%2E", ".", StringComparison.OrdinalIgnoreCase)
             .Replace('\\', '/');

@@ -39,7 +39,7 @@ internal sealed class RouteModel
     public HeaderTransform[] ResponseHeaderTransforms { get; init; } = [];
     public IpPolicy? IpPolicy { get; init; }
     public long? MaxRequestBodySize { get; init; }
-    /// <summary>GlobalConfiguration.BaseUrl with a trailing "/", or null to use the request's own origin.</summary>
+    /// <summary>GlobalConfiguration.BaseUrl (or the BaseUrl setting), or null to use the request's own origin.</summary>
     public string? BaseUrl { get; init; }
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 

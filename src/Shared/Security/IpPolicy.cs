@@ -84,7 +84,7 @@ internal readonly struct IpRange
             if (!IPAddress.TryParse(text[..slash], out var network)) return false;
             var maskText = text[(slash + 1)..];
             int prefix;
-            if (IPAddress.TryParse(maskText, out var mask) && mask.AddressFamily == AddressFamily.InterNetwork && network.AddressFamily == AddressFamily.InterNetwork)
+            if (maskText.Contains('.') && IPAddress.TryParse(maskText, out var mask) && mask.AddressFamily == AddressFamily.InterNetwork && network.AddressFamily == AddressFamily.InterNetwork)
                 prefix = PrefixLength(mask.GetAddressBytes());
             else if (!int.TryParse(maskText, out prefix)) return false;
             var bits = network.GetAddressBytes().Length * 8;

@@ -1,0 +1,77 @@
+using System.Net;
+
+namespace Bff.Shared.Tests.Configuration;
+
+internal sealed class HotReloadTests
+{
+    private static string Config(int port, string upstream) => $$"""
+        { "Routes": [ { "UpstreamPathTemplate": "{{upstream}}", "DownstreamPathTemplate": "/echo",
+            "DownstreamHostAndPorts": [ { "Host": "127.0.0.1", "Port": {{port}} } ] } ] }
+        """;
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition()) return;
+            await Task.Delay(50);
+        }
+        Assert.Fail($"condition not met within {within}");
+    }
+
+    [Test]
+    public async Task Edit_IsAppliedWithinOneSecond()
+    {
+        await using var backend = await EchoBackend.StartAsync();
+        await using var gateway = await GatewayTestHost.StartAsync(Config(backend.Port, "/before"));
+        using var client = gateway.CreateClient();
+        Assert.That((await client.GetAsync("/before")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        gateway.Folder.Write("ocelot.json", Config(backend.Port, "/after"));
+
+        await WaitUntilAsync(async () => (await client.GetAsync("/after")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(1));
+        Assert.That((await client.GetAsync("/before")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
+    [Test]
+    public async Task InvalidEdit_KeepsLastGoodConfig_AndLogsEveryError()
+    {
+        await using var backend = await EchoBackend.StartAsync();
+        await using var gateway = await GatewayTestHost.StartAsync(Config(backend.Port, "/good"));
+        using var client = gateway.CreateClient();
+        var rejected = new TaskCompletionSource<IReadOnlyList<Bff.Shared.Configuration.ConfigError>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        gateway.Provider.ReloadRejected += errors => rejected.TrySetResult(errors);
+
+        gateway.Folder.Write("ocelot.json", """
+            { "Routes": [ { "UpstreamPathTemplate": "bad", "DownstreamPathTemplate": "/x" } ] }
+            """);
+
+        var errors = await rejected.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.That(errors, Has.Count.EqualTo(2));
+        Assert.That((await client.GetAsync("/good")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var logged = gateway.Logs.Lines.Select(l => l.Message).ToList();
+        Assert.That(logged, Has.Some.Contains("Routes[0].UpstreamPathTemplate"));
+        Assert.That(logged, Has.Some.Contains("Routes[0].DownstreamHostAndPorts"));
+    }
+
+    [Test]
+    public async Task Reload_DoesNotFailInFlightRequests()
+    {
+        await using var backend = await EchoBackend.StartAsync();
+        await using var gateway = await GatewayTestHost.StartAsync(Config(backend.Port, "/slow"));
+        using var client = gateway.CreateClient();
+        var reloaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        gateway.Provider.Reloaded += _ => reloaded.TrySetResult();
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/slow");
+        request.Headers.Add("X-Echo-Delay", "700");
+        var inFlight = client.SendAsync(request);
+        await Task.Delay(150);
+        gateway.Folder.Write("ocelot.json", Config(backend.Port, "/other"));
+        await reloaded.Task.WaitAsync(TimeSpan.FromSeconds(5));
+
+        var response = await inFlight;
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+}

@@ -1,0 +1,74 @@
+using Bff.Shared.Configuration;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Bff.Testing;
+
+/// <summary>
+/// A gateway exactly as the hosts compose it (AddBffGateway + MapBffGateway) on real Kestrel at 127.0.0.1:0,
+/// reading route files from a temporary folder the test writes.
+/// </summary>
+public sealed class GatewayTestHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private GatewayTestHost(WebApplication app, TempFolder folder, InMemoryLogSink logs)
+    {
+        _app = app;
+        Folder = folder;
+        Logs = logs;
+    }
+
+    public TempFolder Folder { get; }
+    public Uri BaseAddress { get; private set; } = null!;
+    public IServiceProvider Services => _app.Services;
+    internal GatewayConfigProvider Provider => _app.Services.GetRequiredService<GatewayConfigProvider>();
+    public InMemoryLogSink Logs { get; }
+
+    /// <summary>Starts a gateway reading <c>ocelot.json</c> with the given text.</summary>
+    public static Task<GatewayTestHost> StartAsync(string ocelotJson, IDictionary<string, string?>? settings = null)
+    {
+        var folder = new TempFolder();
+        folder.Write("ocelot.json", ocelotJson);
+        return StartAsync(folder, Path.Combine(folder.Path, "ocelot.json"), settings);
+    }
+
+    /// <summary>Starts a gateway on <paramref name="configPath"/> (a file or folder, usually inside <paramref name="folder"/>).</summary>
+    public static async Task<GatewayTestHost> StartAsync(TempFolder folder, string configPath, IDictionary<string, string?>? settings = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ContentRootPath = folder.Path });
+        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
+        builder.Configuration["Gateway:ConfigPath"] = configPath;
+        if (settings is not null)
+            foreach (var (k, v) in settings) builder.Configuration[k] = v;
+        var logs = new InMemoryLogSink();
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.Debug);
+        builder.Logging.AddProvider(logs);
+        builder.AddBffGateway("test");
+        var app = builder.Build();
+        app.MapBffGateway();
+        var started = new GatewayTestHost(app, folder, logs);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        started.BaseAddress = new Uri(address);
+        return started;
+    }
+
+    public HttpClient CreateClient() => new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+    {
+        BaseAddress = BaseAddress,
+        Timeout = TimeSpan.FromSeconds(30),
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Folder.Dispose();
+    }
+}
