@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Bff.Hosts.Tests.Common;
+
+/// <summary>
+/// A BFF host built from its real Program (WebApplicationFactory) whose real route files are copied to a temporary
+/// folder with the demo backend ports (6001 users, 6002 orders, 6003 payments) pointed at three real echo backends.
+/// </summary>
+internal sealed class HostFixture<TMarker> : IAsyncDisposable where TMarker : class
+{
+    private readonly WebApplicationFactory<TMarker> _factory;
+    private readonly TempFolder _folder;
+
+    private HostFixture(WebApplicationFactory<TMarker> factory, TempFolder folder, Dictionary<int, EchoBackend> backends)
+    {
+        _factory = factory;
+        _folder = folder;
+        Backends = backends;
+    }
+
+    /// <summary>Demo port → the echo backend standing in for it.</summary>
+    public IReadOnlyDictionary<int, EchoBackend> Backends { get; }
+
+    public HttpClient CreateClient() => _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    public static async Task<HostFixture<TMarker>> StartAsync(string bff)
+    {
+        var backends = new Dictionary<int, EchoBackend>
+        {
+            [6001] = await EchoBackend.StartAsync(6001),
+            [6002] = await EchoBackend.StartAsync(6002),
+            [6003] = await EchoBackend.StartAsync(6003),
+        };
+        var folder = new TempFolder();
+        foreach (var file in Directory.GetFiles(RepoPaths.RouteFolder(bff), "*.json"))
+        {
+            var text = File.ReadAllText(file);
+            foreach (var (port, backend) in backends)
+                text = Regex.Replace(text, $@"""Port""\s*:\s*{port}\b", $"\"Port\": {backend.Port.ToString(CultureInfo.InvariantCulture)}");
+            text = text.Replace("\"localhost\"", "\"127.0.0.1\"", StringComparison.Ordinal);
+            folder.Write(Path.GetFileName(file), text);
+        }
+        var factory = new WebApplicationFactory<TMarker>().WithWebHostBuilder(b =>
+        {
+            b.UseSetting("Gateway:ConfigPath", folder.Path);
+            b.UseEnvironment("Testing");
+        });
+        _ = factory.Server; // start now
+        return new HostFixture<TMarker>(factory, folder, backends);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        foreach (var backend in Backends.Values) await backend.DisposeAsync();
+        _folder.Dispose();
+    }
+}

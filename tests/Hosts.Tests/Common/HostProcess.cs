@@ -1,0 +1,34 @@
+using System.Diagnostics;
+
+namespace Bff.Hosts.Tests.Common;
+
+/// <summary>Runs a host's build output as a real process (for exit codes and console output).</summary>
+internal static class HostProcess
+{
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string host, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = RepoPaths.Root,
+        };
+        start.ArgumentList.Add(RepoPaths.HostDll(host));
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+        return (process.ExitCode, await output, await error);
+    }
+}
