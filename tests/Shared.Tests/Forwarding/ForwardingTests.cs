@@ -188,11 +188,7 @@ internal sealed class ForwardingTests
     {
         await using var one = await EchoBackend.StartAsync(1);
         await using var two = await EchoBackend.StartAsync(2);
-        await using var gateway = await GatewayTestHost.StartAsync($$"""
-            { "Routes": [ { "UpstreamPathTemplate": "/{all}", "DownstreamPathTemplate": "/{all}",
-              "LoadBalancerOptions": { "Type": "RoundRobin" },
-              "DownstreamHostAndPorts": [ { "Host": "127.0.0.1", "Port": {{one.Port}} }, { "Host": "127.0.0.1", "Port": {{two.Port}} } ] } ] }
-            """);
+        await using var gateway = await GatewayTestHost.StartAsync(TwoDestinations("RoundRobin", one, two));
         using var client = gateway.CreateClient();
 
         var backends = new List<string>();
@@ -206,11 +202,7 @@ internal sealed class ForwardingTests
     {
         await using var one = await EchoBackend.StartAsync(1);
         await using var two = await EchoBackend.StartAsync(2);
-        await using var gateway = await GatewayTestHost.StartAsync($$"""
-            { "Routes": [ { "UpstreamPathTemplate": "/{all}", "DownstreamPathTemplate": "/{all}",
-              "LoadBalancerOptions": { "Type": "LeastConnection" },
-              "DownstreamHostAndPorts": [ { "Host": "127.0.0.1", "Port": {{one.Port}} }, { "Host": "127.0.0.1", "Port": {{two.Port}} } ] } ] }
-            """);
+        await using var gateway = await GatewayTestHost.StartAsync(TwoDestinations("LeastConnection", one, two));
         using var client = gateway.CreateClient();
         using var slow = new HttpRequestMessage(HttpMethod.Get, "/slow");
         slow.Headers.Add("X-Echo-Delay", "1000");
@@ -222,6 +214,12 @@ internal sealed class ForwardingTests
         Assert.That(next.Headers.GetValues("X-Echo-Backend").Single(), Is.EqualTo("2"));
         Assert.That((await busy).Headers.GetValues("X-Echo-Backend").Single(), Is.EqualTo("1"));
     }
+
+    private static string TwoDestinations(string loadBalancer, EchoBackend one, EchoBackend two) => $$"""
+        { "Routes": [ { "UpstreamPathTemplate": "/{all}", "DownstreamPathTemplate": "/{all}",
+          "LoadBalancerOptions": { "Type": "{{loadBalancer}}" },
+          "DownstreamHostAndPorts": [ { "Host": "127.0.0.1", "Port": {{one.Port}} }, { "Host": "127.0.0.1", "Port": {{two.Port}} } ] } ] }
+        """;
 
     private sealed class Backend(WebApplication app, int port) : IAsyncDisposable
     {
