@@ -30,15 +30,15 @@ public sealed class GatewayTestHost : IAsyncDisposable
     public InMemoryLogSink Logs { get; }
 
     /// <summary>Starts a gateway reading <c>ocelot.json</c> with the given text.</summary>
-    public static Task<GatewayTestHost> StartAsync(string ocelotJson, IDictionary<string, string?>? settings = null)
+    public static Task<GatewayTestHost> StartAsync(string ocelotJson, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var folder = new TempFolder();
         folder.Write("ocelot.json", ocelotJson);
-        return StartAsync(folder, Path.Combine(folder.Path, "ocelot.json"), settings);
+        return StartAsync(folder, Path.Combine(folder.Path, "ocelot.json"), settings, services);
     }
 
     /// <summary>Starts a gateway on <paramref name="configPath"/> (a file or folder, usually inside <paramref name="folder"/>).</summary>
-    public static async Task<GatewayTestHost> StartAsync(TempFolder folder, string configPath, IDictionary<string, string?>? settings = null)
+    public static async Task<GatewayTestHost> StartAsync(TempFolder folder, string configPath, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ContentRootPath = folder.Path });
         builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
@@ -50,6 +50,7 @@ public sealed class GatewayTestHost : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Debug);
         builder.Logging.AddProvider(logs);
         builder.AddBffGateway("test");
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapBffGateway();
         var started = new GatewayTestHost(app, folder, logs);

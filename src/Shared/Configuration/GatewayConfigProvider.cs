@@ -1,3 +1,4 @@
+using Bff.Shared.Aggregation;
 using Bff.Shared.Forwarding;
 using Bff.Shared.Hosting;
 using Bff.Shared.Routing;
@@ -24,6 +25,7 @@ internal sealed partial class GatewayConfigProvider : IDisposable
     private readonly HttpInvokerPool _invokers;
     private readonly GatewayEndpointFactory _endpoints;
     private readonly TimeProvider _time;
+    private readonly AggregatorRegistry _aggregators;
     private readonly ILogger<GatewayConfigProvider> _logger;
     private readonly Lock _gate = new();
     private FileSystemWatcher? _watcher;
@@ -33,8 +35,9 @@ internal sealed partial class GatewayConfigProvider : IDisposable
 
     public GatewayConfigProvider(
         IOptions<GatewayOptions> options, IHostEnvironment environment, IConfiguration configuration,
-        HttpInvokerPool invokers, GatewayEndpointFactory endpoints, TimeProvider time, ILogger<GatewayConfigProvider> logger)
+        HttpInvokerPool invokers, GatewayEndpointFactory endpoints, AggregatorRegistry aggregators, TimeProvider time, ILogger<GatewayConfigProvider> logger)
     {
+        _aggregators = aggregators;
         _options = options.Value;
         _environment = environment;
         _configuration = configuration;
@@ -65,7 +68,7 @@ internal sealed partial class GatewayConfigProvider : IDisposable
             foreach (var warning in warnings) Log.ConfigWarning(_logger, warning);
             if (model is null) throw new GatewayConfigurationException(errors);
             _current = model;
-            Log.Loaded(_logger, model.Routes.Length, ConfigPath);
+            Log.Loaded(_logger, model.Routes.Length, model.Aggregates.Length, ConfigPath);
             if (_options.ReloadOnChange) Watch();
             return model;
         }
@@ -77,10 +80,10 @@ internal sealed partial class GatewayConfigProvider : IDisposable
     private (GatewayModel? Model, List<ConfigError> Errors, List<string> Warnings) Load(string? path = null)
     {
         var loaded = OcelotFileLoader.Load(path ?? ConfigPath, _environment.EnvironmentName);
-        var context = new ModelBuildContext(_invokers, key => _configuration[key], Interlocked.Increment(ref _version), _time.GetUtcNow());
+        var context = new ModelBuildContext(_invokers, key => _configuration[key], Interlocked.Increment(ref _version), _time.GetUtcNow(), _aggregators.Names);
         var (model, errors) = GatewayModelBuilder.Build(loaded, context);
         if (model is not null)
-            foreach (var route in model.Routes) route.Endpoint = _endpoints.Create(route);
+            foreach (var target in model.Targets) target.Endpoint = _endpoints.Create(target);
         return (model, errors, loaded.Warnings);
     }
 
@@ -119,7 +122,7 @@ internal sealed partial class GatewayConfigProvider : IDisposable
                     return errors;
                 }
                 _current = model;
-                Log.Reloaded(_logger, model.Routes.Length, model.Version);
+                Log.Reloaded(_logger, model.Routes.Length, model.Aggregates.Length, model.Version);
                 Reloaded?.Invoke(model);
                 return [];
             }
@@ -140,11 +143,11 @@ internal sealed partial class GatewayConfigProvider : IDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Gateway configuration loaded: {RouteCount} routes from {ConfigPath}")]
-        public static partial void Loaded(ILogger logger, int routeCount, string configPath);
+        [LoggerMessage(1, LogLevel.Information, "Gateway configuration loaded: {RouteCount} routes, {AggregateCount} aggregates from {ConfigPath}")]
+        public static partial void Loaded(ILogger logger, int routeCount, int aggregateCount, string configPath);
 
-        [LoggerMessage(2, LogLevel.Information, "Gateway configuration reloaded: {RouteCount} routes (version {Version})")]
-        public static partial void Reloaded(ILogger logger, int routeCount, int version);
+        [LoggerMessage(2, LogLevel.Information, "Gateway configuration reloaded: {RouteCount} routes, {AggregateCount} aggregates (version {Version})")]
+        public static partial void Reloaded(ILogger logger, int routeCount, int aggregateCount, int version);
 
         [LoggerMessage(3, LogLevel.Error, "Gateway configuration change rejected: {ErrorCount} error(s); the last good configuration stays in service")]
         public static partial void ReloadRejected(ILogger logger, int errorCount);

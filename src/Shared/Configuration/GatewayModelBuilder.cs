@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Bff.Shared.Aggregation;
 using Bff.Shared.Configuration.File;
 using Bff.Shared.Forwarding;
 using Bff.Shared.Headers;
@@ -12,7 +13,7 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Bff.Shared.Configuration;
 
 /// <summary>What building a model needs from the host.</summary>
-internal sealed record ModelBuildContext(HttpInvokerPool Invokers, Func<string, string?> ConfigurationValue, int Version, DateTimeOffset Now);
+internal sealed record ModelBuildContext(HttpInvokerPool Invokers, Func<string, string?> ConfigurationValue, int Version, DateTimeOffset Now, IReadOnlySet<string>? Aggregators = null);
 
 /// <summary>
 /// Validates loaded route files and compiles them into a <see cref="GatewayModel"/>. Every check runs, without
@@ -54,12 +55,15 @@ internal static partial class GatewayModelBuilder
 
         ValidateGlobalRouteKeys(global, loaded, keys, errors);
         ValidateDuplicates(file.Routes, loaded, errors);
+        var routesByKey = routes.Where(r => r.Key is not null).ToDictionary(r => r.Key!, StringComparer.Ordinal);
+        var aggregates = new List<AggregateModel>();
         for (var i = 0; i < file.Aggregates.Count; i++)
         {
             var source = OcelotFileLoader.SourceOf(loaded.AggregateSources, i, null);
-            errors.Add(new ConfigError(source.File, $"Aggregates[{source.Index}]",
-                "Aggregates are not implemented yet by this gateway (unsupported feature: Aggregates)"));
+            var aggregate = BuildAggregate(file.Aggregates[i], source, file.Routes, routesByKey, keys, context, errors);
+            if (aggregate is not null) aggregates.Add(aggregate);
         }
+        ValidateAggregateDuplicates(file, loaded, errors);
         for (var i = 0; i < file.DynamicRoutes.Count; i++)
         {
             var source = OcelotFileLoader.SourceOf(loaded.DynamicRouteSources, i, null);
@@ -69,11 +73,13 @@ internal static partial class GatewayModelBuilder
 
         if (errors.Count > 0) return (null, errors);
 
-        // Ocelot: OrderByDescending(Priority), stable, so equal priorities keep file order.
-        var ordered = routes.OrderByDescending(r => r.Priority).ToArray();
+        // Ocelot: Routes ∪ Aggregates, OrderByDescending(Priority), stable, so equal priorities keep file order.
+        var ordered = routes.Cast<MatchTarget>().Concat(aggregates).OrderByDescending(r => r.Priority).ToArray();
         var model = new GatewayModel
         {
-            Routes = ordered,
+            Targets = ordered,
+            Routes = [.. routes],
+            Aggregates = [.. aggregates],
             Files = loaded.Files,
             AnyUpstreamHost = ordered.Any(r => r.UpstreamHost is not null),
             AnyQueryTemplate = ordered.Any(r => r.Upstream.HasQuery),
@@ -169,7 +175,7 @@ internal static partial class GatewayModelBuilder
                 else Error($"{securityPath}.{list}[{index}]", message);
             });
 
-        var headerTemplates = BuildHeaderTemplates(r, Error);
+        var headerTemplates = BuildHeaderTemplates(r.UpstreamHeaderTemplates, r.RouteIsCaseSensitive, Error);
         ValidateHeaderNames(r.UpstreamHeaderTransform, "UpstreamHeaderTransform", Error);
         ValidateHeaderNames(r.DownstreamHeaderTransform, "DownstreamHeaderTransform", Error);
         if (r.RequestIdKey is { Length: > 0 } rid && !Token().IsMatch(rid)) Error("RequestIdKey", $"'{rid}' is not a valid header name");
@@ -281,11 +287,11 @@ internal static partial class GatewayModelBuilder
         return HttpVersionPolicy.RequestVersionOrLower;
     }
 
-    private static HeaderTemplate[] BuildHeaderTemplates(FileRoute r, Action<string, string> error)
+    private static HeaderTemplate[] BuildHeaderTemplates(Dictionary<string, string> templates, bool caseSensitive, Action<string, string> error)
     {
         var result = new List<HeaderTemplate>();
-        var options = RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | (r.RouteIsCaseSensitive ? 0 : RegexOptions.IgnoreCase);
-        foreach (var (header, value) in r.UpstreamHeaderTemplates)
+        var options = RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | (caseSensitive ? 0 : RegexOptions.IgnoreCase);
+        foreach (var (header, value) in templates)
         {
             if (!Token().IsMatch(header)) { error($"UpstreamHeaderTemplates.{header}", $"'{header}' is not a valid header name"); continue; }
             var pattern = new StringBuilder("^");
@@ -381,6 +387,117 @@ internal static partial class GatewayModelBuilder
         Check("LoadBalancerOptions", g.LoadBalancerOptions?.RouteKeys);
         Check("HttpHandlerOptions", g.HttpHandlerOptions?.RouteKeys);
         Check("RateLimitOptions", g.RateLimitOptions?.RouteKeys);
+    }
+
+    private static AggregateModel? BuildAggregate(
+        FileAggregateRoute a, ItemSource source, List<FileRoute> fileRoutes, Dictionary<string, RouteModel> routesByKey,
+        Dictionary<string, ItemSource> keys, ModelBuildContext context, List<ConfigError> errors)
+    {
+        var start = errors.Count;
+        var at = $"Aggregates[{source.Index}]";
+        void Error(string property, string message) =>
+            errors.Add(new ConfigError(source.File, property.Length == 0 ? at : $"{at}.{property}", message));
+
+        var upstreamParts = ValidatePathTemplate("UpstreamPathTemplate", a.UpstreamPathTemplate, Error);
+        var methods = a.UpstreamHttpMethod is { Count: > 0 } m ? m : ["GET"];
+        for (var i = 0; i < methods.Count; i++)
+            if (!Token().IsMatch(methods[i] ?? "")) Error($"UpstreamHttpMethod[{i}]", $"'{methods[i]}' is not an HTTP method");
+        var headerTemplates = BuildHeaderTemplates(a.UpstreamHeaderTemplates, a.RouteIsCaseSensitive, Error);
+
+        if (a.RouteKeys.Count == 0) Error("RouteKeys", "an aggregate needs at least one RouteKey");
+        var missing = a.RouteKeys.Where(k => !keys.ContainsKey(k)).ToList();
+        if (missing.Count > 0)
+            Error("RouteKeys", $"Routes for aggregateRoute {a.UpstreamPathTemplate} either do not exist or do not have correct ServiceName property (no route has the Key {string.Join(", ", missing.Select(k => $"'{k}'"))})");
+        foreach (var duplicate in a.RouteKeys.GroupBy(k => k, StringComparer.Ordinal).Where(g => g.Count() > 1))
+            Error("RouteKeys", $"'{duplicate.Key}' is listed more than once");
+        if (fileRoutes.Any(r => r.Key is not null && a.RouteKeys.Contains(r.Key) && !string.IsNullOrWhiteSpace(r.RequestIdKey)))
+            Error("RouteKeys", $"aggregateRoute {a.UpstreamPathTemplate} contains Route with specific RequestIdKey, this is not possible with Aggregates");
+
+        var configs = new Dictionary<string, (JsonPathQuery Query, string Parameter)>(StringComparer.Ordinal);
+        for (var i = 0; i < a.RouteKeysConfig.Count; i++)
+        {
+            var c = a.RouteKeysConfig[i];
+            var property = $"RouteKeysConfig[{i}]";
+            if (string.IsNullOrWhiteSpace(c.RouteKey) || !a.RouteKeys.Contains(c.RouteKey))
+            { Error($"{property}.RouteKey", $"'{c.RouteKey}' is not one of this aggregate's RouteKeys"); continue; }
+            if (a.RouteKeys.Count > 0 && c.RouteKey == a.RouteKeys[0])
+            { Error($"{property}.RouteKey", "the first RouteKey feeds the others and cannot itself be chained"); continue; }
+            if (string.IsNullOrWhiteSpace(c.Parameter)) { Error($"{property}.Parameter", "Parameter (the placeholder name to fill) is required"); continue; }
+            var query = JsonPathQuery.Parse(c.JsonPath ?? "", out var pathError);
+            if (query is null || string.IsNullOrWhiteSpace(c.JsonPath)) { Error($"{property}.JsonPath", pathError ?? "JsonPath is required"); continue; }
+            if (!configs.TryAdd(c.RouteKey, (query, c.Parameter))) Error($"{property}.RouteKey", $"'{c.RouteKey}' is configured twice");
+        }
+
+        var mode = AggregateFailureMode.Partial;
+        if (!string.IsNullOrWhiteSpace(a.FailureMode) && (!Enum.TryParse(a.FailureMode, ignoreCase: true, out mode) || !Enum.IsDefined(mode)))
+            Error("FailureMode", $"'{a.FailureMode}' is not Partial or Strict");
+        foreach (var key in a.Required.Where(k => !a.RouteKeys.Contains(k)))
+            Error("Required", $"'{key}' is not one of this aggregate's RouteKeys");
+        if (a.TimeoutMs is <= 0) Error("TimeoutMs", "must be a positive number of milliseconds");
+        if (a.MaxFanOut is <= 0) Error("MaxFanOut", "must be positive");
+        if (a.MaxResponseBytes is <= 0) Error("MaxResponseBytes", "must be positive");
+        foreach (var header in a.CopyHeaders.Where(h => !Token().IsMatch(h ?? "")))
+            Error("CopyHeaders", $"'{header}' is not a valid header name");
+        if (!string.IsNullOrWhiteSpace(a.Aggregator) && context.Aggregators?.Contains(a.Aggregator) != true)
+            Error("Aggregator", $"no aggregator named '{a.Aggregator}' is registered (AddBffAggregator<T>(\"{a.Aggregator}\"))");
+
+        if (upstreamParts is not null)
+            foreach (var name in TemplateParser.Duplicates(upstreamParts.Concat(headerTemplates.SelectMany(t => t.CaptureNames).Select(n => new TemplatePart(n, true)))))
+                Error("UpstreamPathTemplate", $"UpstreamPathTemplate '{a.UpstreamPathTemplate}' has duplicated placeholder '{{{name}}}'");
+
+        if (errors.Count > start || upstreamParts is null) return null;
+        // Keys of routes that failed their own validation are missing from routesByKey; those errors are reported already.
+        if (a.RouteKeys.Any(k => !routesByKey.ContainsKey(k))) return null;
+
+        var upstream = UpstreamTemplate.Compile(a.UpstreamPathTemplate!, upstreamParts, a.RouteIsCaseSensitive);
+        return new AggregateModel
+        {
+            Id = a.UpstreamPathTemplate!,
+            Source = source,
+            Upstream = upstream,
+            Priority = upstream.IsRootCatchAll ? 0 : a.Priority,
+            Methods = [.. methods.Select(x => x.ToUpperInvariant()).Distinct()],
+            UpstreamHost = string.IsNullOrWhiteSpace(a.UpstreamHost) ? null : a.UpstreamHost,
+            HeaderTemplates = headerTemplates,
+            Parts = [.. a.RouteKeys.Select(k => configs.TryGetValue(k, out var c)
+                ? new AggregatePartModel(k, routesByKey[k], c.Query, c.Parameter)
+                : new AggregatePartModel(k, routesByKey[k], null, null))],
+            FailureMode = mode,
+            Required = a.Required.ToHashSet(StringComparer.Ordinal),
+            Timeout = a.TimeoutMs is > 0 ? TimeSpan.FromMilliseconds(a.TimeoutMs.Value) : null,
+            MaxFanOut = a.MaxFanOut ?? AggregateDefaults.MaxFanOut,
+            MaxResponseBytes = a.MaxResponseBytes ?? AggregateDefaults.MaxResponseBytes,
+            CopyHeaders = [.. a.CopyHeaders],
+            Aggregator = string.IsNullOrWhiteSpace(a.Aggregator) ? null : a.Aggregator,
+        };
+    }
+
+    /// <summary>Ocelot (schema §4.4): a route with an aggregate's template and host that serves GET, or two
+    /// aggregates with the same template and host, are duplicates.</summary>
+    private static void ValidateAggregateDuplicates(FileConfiguration file, LoadedConfiguration loaded, List<ConfigError> errors)
+    {
+        static bool Same(string? t1, string? h1, string? t2, string? h2) =>
+            !string.IsNullOrEmpty(t1) && t1 == t2 && string.Equals(h1 ?? "", h2 ?? "", StringComparison.Ordinal);
+
+        for (var i = 0; i < file.Aggregates.Count; i++)
+        {
+            var a = file.Aggregates[i];
+            var source = OcelotFileLoader.SourceOf(loaded.AggregateSources, i, null);
+            var at = $"Aggregates[{source.Index}].UpstreamPathTemplate";
+            foreach (var r in file.Routes)
+            {
+                if (!Same(r.UpstreamPathTemplate, r.UpstreamHost, a.UpstreamPathTemplate, a.UpstreamHost)) continue;
+                if (r.UpstreamHttpMethod.Count != 0 && !r.UpstreamHttpMethod.Contains("GET", StringComparer.OrdinalIgnoreCase)) continue;
+                errors.Add(new ConfigError(source.File, at, $"route {r.UpstreamPathTemplate} has duplicate aggregate"));
+                break;
+            }
+            for (var j = 0; j < i; j++)
+            {
+                if (!Same(file.Aggregates[j].UpstreamPathTemplate, file.Aggregates[j].UpstreamHost, a.UpstreamPathTemplate, a.UpstreamHost)) continue;
+                errors.Add(new ConfigError(source.File, at, $"aggregate {a.UpstreamPathTemplate} has duplicate aggregate"));
+                break;
+            }
+        }
     }
 
     /// <summary>Ocelot's duplicate rule (schema §4.4): same template, host and header templates, overlapping methods.</summary>

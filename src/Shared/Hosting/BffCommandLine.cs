@@ -66,7 +66,7 @@ public sealed class BffCommandLine
             foreach (var error in errors) Console.Out.WriteLine($"  {error}");
             return 1;
         }
-        Console.Out.WriteLine($"{target}: valid, {model.Routes.Length} route(s) from {model.Files.Count} file(s)");
+        Console.Out.WriteLine($"{target}: valid, {model.Routes.Length} route(s), {model.Aggregates.Length} aggregate(s) from {model.Files.Count} file(s)");
         return 0;
     }
 }

@@ -1,6 +1,7 @@
+using Bff.Shared.Forwarding;
 using Bff.Shared.Problems;
 using Bff.Shared.Routing;
-using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -27,13 +28,21 @@ public static class GatewayPipeline
         //    typed GatewayFeature (route, placeholder values); refuses encoded '/' or '\' in placeholder values.
         app.UseMiddleware<GatewayRoutingMiddleware>();
 
-        // 5. (later features: authentication, authorization, rate limiting, response cache act on endpoint metadata)
-
-        // 6. The endpoint runs: for a gateway route that is GatewayForwarder — IP security (403), body limit (413),
-        //    request id, load balancing, then YARP forwards, streaming both bodies; 502/504 become problem+json.
+        // 5. The endpoint runs. A host endpoint runs as usual. A gateway route runs the route pipeline (6). An
+        //    aggregate (AggregateHandler) runs the route pipeline once per part, concurrently, on sub-requests that
+        //    share the client's body, and merges the answers.
         app.UseEndpoints(static _ => { });
 
-        // 7. Nothing matched: 404 problem+json.
+        // 6. The route pipeline — one code path for direct calls and aggregate parts:
+        //    (later features add their route-level steps here: authentication, authorization, rate limiting, cache)
+        //    then GatewayForwarder: IP security (403), body limit (413), request id, load balancing, and YARP
+        //    forwarding that streams both bodies; 502/504 become problem+json.
+        var routePipeline = ((IApplicationBuilder)app).New();
+        var forwarder = app.Services.GetRequiredService<GatewayForwarder>();
+        routePipeline.Run(forwarder.InvokeAsync);
+        app.Services.GetRequiredService<RoutePipeline>().Invoke = routePipeline.Build();
+
+        // Nothing matched: 404 problem+json.
         app.Run(GatewayProblems.NotFound);
         return app;
     }

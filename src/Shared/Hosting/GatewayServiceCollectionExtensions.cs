@@ -1,3 +1,4 @@
+using Bff.Shared.Aggregation;
 using Bff.Shared.Configuration;
 using Bff.Shared.Forwarding;
 using Bff.Shared.Hosting;
@@ -26,6 +27,9 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<HttpInvokerPool>();
         services.AddSingleton<GatewayTransformer>();
         services.AddSingleton<GatewayForwarder>();
+        services.AddSingleton<RoutePipeline>();
+        services.AddSingleton<AggregateHandler>();
+        services.AddSingleton<AggregatorRegistry>();
         services.AddSingleton<GatewayEndpointFactory>();
         services.AddSingleton<GatewayConfigProvider>();
         services.AddHostedService<GatewayStartup>();

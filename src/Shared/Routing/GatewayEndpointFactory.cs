@@ -1,15 +1,19 @@
-using Bff.Shared.Forwarding;
+using Bff.Shared.Aggregation;
 using Microsoft.AspNetCore.Http;
 
 namespace Bff.Shared.Routing;
 
 /// <summary>
-/// Turns each route into an ASP.NET Core <see cref="Endpoint"/> (YARP's model): the route model travels as endpoint
-/// metadata, so framework middlewares (authentication, authorization, rate limiting, output caching) can act on
-/// gateway routes through metadata the later features add here.
+/// Turns each route and aggregate into an ASP.NET Core <see cref="Endpoint"/> (YARP's model): the model travels as
+/// endpoint metadata, so framework middlewares (authentication, authorization, rate limiting, output caching) can act
+/// on gateway routes through metadata the later features add here.
 /// </summary>
-internal sealed class GatewayEndpointFactory(GatewayForwarder forwarder)
+internal sealed class GatewayEndpointFactory(RoutePipeline pipeline, AggregateHandler aggregates)
 {
-    public Endpoint Create(RouteModel route) =>
-        new(forwarder.InvokeAsync, new EndpointMetadataCollection(route), $"Gateway route {route.Id}");
+    public Endpoint Create(MatchTarget target) => target switch
+    {
+        RouteModel route => new Endpoint(context => pipeline.Invoke(context), new EndpointMetadataCollection(route), $"Gateway route {route.Id}"),
+        AggregateModel aggregate => new Endpoint(aggregates.InvokeAsync, new EndpointMetadataCollection(aggregate), $"Gateway aggregate {aggregate.Id}"),
+        _ => throw new ArgumentOutOfRangeException(nameof(target)),
+    };
 }

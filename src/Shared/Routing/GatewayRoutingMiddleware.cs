@@ -1,3 +1,4 @@
+using Bff.Shared.Aggregation;
 using Bff.Shared.Configuration;
 using Bff.Shared.Problems;
 using Microsoft.AspNetCore.Http;
@@ -23,10 +24,10 @@ internal sealed class GatewayRoutingMiddleware(RequestDelegate next, GatewayConf
         if (path.Length == 0) path = "/";
         var host = request.Host.Host;
         string? pathAndQuery = null;
-        RouteModel? firstWithoutHost = null;
-        RouteModel? winner = null;
+        MatchTarget? firstWithoutHost = null;
+        MatchTarget? winner = null;
 
-        foreach (var route in model.Routes)
+        foreach (var route in model.Targets)
         {
             if (route.UpstreamHost is null ? firstWithoutHost is not null : !string.Equals(route.UpstreamHost, host, StringComparison.Ordinal))
                 continue;
@@ -59,12 +60,13 @@ internal sealed class GatewayRoutingMiddleware(RequestDelegate next, GatewayConf
                     "A path segment contains an encoded '/' or '\\'.");
         }
 
-        context.Features.Set(new GatewayFeature(winner, values));
+        if (winner is RouteModel matched) context.Features.Set(new GatewayFeature(matched, values));
+        else context.Features.Set(new AggregateFeature((AggregateModel)winner, values));
         context.SetEndpoint(winner.Endpoint);
         return next(context);
     }
 
-    private static bool HeadersMatch(RouteModel route, IHeaderDictionary headers)
+    private static bool HeadersMatch(MatchTarget route, IHeaderDictionary headers)
     {
         foreach (var template in route.HeaderTemplates)
         {

@@ -97,14 +97,6 @@ internal sealed class ValidationTests
         Assert.That(errors, Has.Count.EqualTo(1), string.Join("\n", errors));
     }
 
-    [Test]
-    public void Validate_Aggregates_AreNamedAsUnsupported()
-    {
-        var errors = Errors("""{ "Routes": [], "Aggregates": [ { "UpstreamPathTemplate": "/agg", "RouteKeys": ["a"] } ] }""");
-        Assert.That(errors.Single().Path, Is.EqualTo("Aggregates[0]"));
-        Assert.That(errors.Single().Message, Does.Contain("unsupported feature: Aggregates"));
-    }
-
     [TestCase("""{ "GlobalConfiguration": { "RateLimitOptions": { "ClientIdHeader": "X-Client" } } }""", "GlobalConfiguration.RateLimitOptions")]
     [TestCase("""{ "GlobalConfiguration": { "AuthenticationOptions": { "AuthenticationProviderKey": "Bearer" } } }""", "GlobalConfiguration.AuthenticationOptions")]
     [TestCase("""{ "GlobalConfiguration": { "ServiceDiscoveryProvider": { "Type": "Consul", "Port": 8500 } } }""", "GlobalConfiguration.ServiceDiscoveryProvider")]

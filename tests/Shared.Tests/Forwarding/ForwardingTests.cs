@@ -2,12 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Bff.Shared.Tests.Forwarding;
@@ -105,7 +100,7 @@ internal sealed class ForwardingTests
     {
         // A backend that sends the first chunk and then waits: the client must see the first chunk before the rest exists.
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var backend = await StartBackendAsync(async context =>
+        await using var backend = await TestBackend.StartAsync(async context =>
         {
             await context.Response.WriteAsync("first;");
             await context.Response.Body.FlushAsync();
@@ -162,7 +157,7 @@ internal sealed class ForwardingTests
     [Test]
     public async Task WebSocket_IsProxiedForWsRoutes()
     {
-        await using var backend = await StartBackendAsync(async context =>
+        await using var backend = await TestBackend.StartAsync(async context =>
         {
             if (!context.WebSockets.IsWebSocketRequest) { context.Response.StatusCode = 400; return; }
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
@@ -220,27 +215,4 @@ internal sealed class ForwardingTests
           "LoadBalancerOptions": { "Type": "{{loadBalancer}}" },
           "DownstreamHostAndPorts": [ { "Host": "127.0.0.1", "Port": {{one.Port}} }, { "Host": "127.0.0.1", "Port": {{two.Port}} } ] } ] }
         """;
-
-    private sealed class Backend(WebApplication app, int port) : IAsyncDisposable
-    {
-        public int Port { get; } = port;
-        public async ValueTask DisposeAsync()
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
-    }
-
-    private static async Task<Backend> StartBackendAsync(RequestDelegate handler, bool webSockets = false)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        if (webSockets) app.UseWebSockets();
-        app.Run(handler);
-        await app.StartAsync();
-        var port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
-        return new Backend(app, port);
-    }
 }
