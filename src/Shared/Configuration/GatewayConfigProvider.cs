@@ -92,7 +92,8 @@ internal sealed partial class GatewayConfigProvider : IDisposable
         var path = ConfigPath;
         var folder = Directory.Exists(path) ? path : Path.GetDirectoryName(path)!;
         _reloadTimer = _time.CreateTimer(_ => Reload(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        _watcher = new FileSystemWatcher(folder, "*.json")
+        // Every file, not just *.json: Kubernetes ConfigMaps update by swapping a "..data" symlink.
+        _watcher = new FileSystemWatcher(folder)
         {
             NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
             IncludeSubdirectories = false,
@@ -102,6 +103,8 @@ internal sealed partial class GatewayConfigProvider : IDisposable
         _watcher.Created += changed;
         _watcher.Deleted += changed;
         _watcher.Renamed += (_, _) => _reloadTimer.Change(Debounce, Timeout.InfiniteTimeSpan);
+        // A lost event (buffer overflow) is treated as a change.
+        _watcher.Error += (_, _) => _reloadTimer.Change(Debounce, Timeout.InfiniteTimeSpan);
         _watcher.EnableRaisingEvents = true;
     }
 
@@ -126,10 +129,11 @@ internal sealed partial class GatewayConfigProvider : IDisposable
                 Reloaded?.Invoke(model);
                 return [];
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e)
             {
-                // A file caught mid-write: the next change event retries.
-                Log.ReloadFailed(_logger, e.Message);
+                // A file caught mid-write, or anything unforeseen: the last good configuration stays in service and
+                // the next change event retries. This runs on a timer thread, so nothing may escape.
+                Log.ReloadFailed(_logger, e.GetType().Name, e.Message);
                 return [new ConfigError(ConfigPath, "", e.Message)];
             }
         }
@@ -158,7 +162,7 @@ internal sealed partial class GatewayConfigProvider : IDisposable
         [LoggerMessage(5, LogLevel.Warning, "Gateway configuration: {Warning}")]
         public static partial void ConfigWarning(ILogger logger, string warning);
 
-        [LoggerMessage(6, LogLevel.Warning, "Gateway configuration could not be read, will retry on the next change: {Reason}")]
-        public static partial void ReloadFailed(ILogger logger, string reason);
+        [LoggerMessage(6, LogLevel.Error, "Gateway configuration could not be reloaded ({ExceptionType}: {Reason}); the last good configuration stays in service")]
+        public static partial void ReloadFailed(ILogger logger, string exceptionType, string reason);
     }
 }

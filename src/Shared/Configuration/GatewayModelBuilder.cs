@@ -38,18 +38,28 @@ internal static partial class GatewayModelBuilder
     public static (GatewayModel? Model, List<ConfigError> Errors) Build(LoadedConfiguration loaded, ModelBuildContext context)
     {
         var errors = new List<ConfigError>(loaded.Errors);
-        if (errors.Count > 0) return (null, errors);
+        if (!loaded.Bound) return (null, errors);
 
+        // Items whose values could not be bound are reported already; everything else is still checked, so one
+        // typo does not hide the other errors.
         var file = loaded.File;
         var global = file.GlobalConfiguration;
         ValidateGlobal(global, loaded, errors);
+        var globalIpPolicy = global.SecurityOptions is { } gs
+            ? IpPolicy.Create(gs.IPAllowedList, gs.IPBlockedList, gs.ExcludeAllowedFromBlocked, (index, allowed, message) =>
+                errors.Add(new ConfigError(loaded.GlobalSource, $"GlobalConfiguration.SecurityOptions.{(allowed ? "IPAllowedList" : "IPBlockedList")}[{index}]", message)))
+            : null;
+        var baseUrlConfigured = !string.IsNullOrWhiteSpace(global.BaseUrl) || !string.IsNullOrWhiteSpace(context.ConfigurationValue("BaseUrl"));
+        ValidateBaseUrlUse(global.UpstreamHeaderTransform, global.DownstreamHeaderTransform, baseUrlConfigured,
+            (property, message) => errors.Add(new ConfigError(loaded.GlobalSource, $"GlobalConfiguration.{property}", message)));
 
         var keys = new Dictionary<string, ItemSource>(StringComparer.Ordinal);
         var routes = new List<RouteModel>();
         for (var i = 0; i < file.Routes.Count; i++)
         {
+            if (loaded.UnboundRoutes.Contains(i)) continue;
             var source = OcelotFileLoader.SourceOf(loaded.RouteSources, i, loaded.Files.Count > 0 ? loaded.Files[^1] : null);
-            var route = BuildRoute(file.Routes[i], global, source, context, errors, keys);
+            var route = BuildRoute(file.Routes[i], global, globalIpPolicy, baseUrlConfigured, source, context, errors, keys);
             if (route is not null) routes.Add(route);
         }
 
@@ -59,6 +69,7 @@ internal static partial class GatewayModelBuilder
         var aggregates = new List<AggregateModel>();
         for (var i = 0; i < file.Aggregates.Count; i++)
         {
+            if (loaded.UnboundAggregates.Contains(i)) continue;
             var source = OcelotFileLoader.SourceOf(loaded.AggregateSources, i, null);
             var aggregate = BuildAggregate(file.Aggregates[i], source, file.Routes, routesByKey, keys, context, errors);
             if (aggregate is not null) aggregates.Add(aggregate);
@@ -90,7 +101,7 @@ internal static partial class GatewayModelBuilder
     }
 
     private static RouteModel? BuildRoute(
-        FileRoute r, FileGlobalConfiguration global, ItemSource source, ModelBuildContext context,
+        FileRoute r, FileGlobalConfiguration global, IpPolicy? globalIpPolicy, bool baseUrlConfigured, ItemSource source, ModelBuildContext context,
         List<ConfigError> errors, Dictionary<string, ItemSource> keys)
     {
         var start = errors.Count;
@@ -165,15 +176,12 @@ internal static partial class GatewayModelBuilder
         if (handler?.UseCookieContainer == true)
             Error("HttpHandlerOptions.UseCookieContainer", "a cookie container shared by every caller of a route leaks cookies between users; it is deliberately not supported (unsupported feature: UseCookieContainer)");
 
-        var security = r.SecurityOptions is { } so && (so.IPAllowedList.Count > 0 || so.IPBlockedList.Count > 0) ? so : global.SecurityOptions;
-        var securityPath = ReferenceEquals(security, r.SecurityOptions) ? "SecurityOptions" : null;
-        var ipPolicy = security is null ? null : IpPolicy.Create(security.IPAllowedList, security.IPBlockedList, security.ExcludeAllowedFromBlocked,
-            (index, allowed, message) =>
-            {
-                var list = allowed ? "IPAllowedList" : "IPBlockedList";
-                if (securityPath is null) errors.Add(new ConfigError(source.File, $"GlobalConfiguration.SecurityOptions.{list}[{index}]", message));
-                else Error($"{securityPath}.{list}[{index}]", message);
-            });
+        // Ocelot: the route's lists when it has any, else the global ones.
+        var ipPolicy = r.SecurityOptions is { } so && (so.IPAllowedList.Count > 0 || so.IPBlockedList.Count > 0)
+            ? IpPolicy.Create(so.IPAllowedList, so.IPBlockedList, so.ExcludeAllowedFromBlocked,
+                (index, allowed, message) => Error($"SecurityOptions.{(allowed ? "IPAllowedList" : "IPBlockedList")}[{index}]", message))
+            : globalIpPolicy;
+        ValidateBaseUrlUse(r.UpstreamHeaderTransform, r.DownstreamHeaderTransform, baseUrlConfigured, Error);
 
         var headerTemplates = BuildHeaderTemplates(r.UpstreamHeaderTemplates, r.RouteIsCaseSensitive, Error);
         ValidateHeaderNames(r.UpstreamHeaderTransform, "UpstreamHeaderTransform", Error);
@@ -219,7 +227,9 @@ internal static partial class GatewayModelBuilder
             DownstreamMethod = string.IsNullOrEmpty(r.DownstreamHttpMethod) ? null : r.DownstreamHttpMethod.ToUpperInvariant(),
             RequestConfig = new ForwarderRequestConfig
             {
-                ActivityTimeout = TimeSpan.FromSeconds(timeout),
+                // YARP's activity timeout: the wait for the answer and any silence while streaming. WebSocket routes
+                // may stay idle for as long as both ends like.
+                ActivityTimeout = r.DownstreamScheme?.ToLowerInvariant() is "ws" or "wss" ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(timeout),
                 Version = version,
                 VersionPolicy = policy,
                 AllowResponseBuffering = false,
@@ -316,6 +326,17 @@ internal static partial class GatewayModelBuilder
         return [.. result];
     }
 
+    /// <summary>{BaseUrl} needs a configured BaseUrl: falling back to the request's Host would let a client choose
+    /// what a rewritten Location header points at.</summary>
+    private static void ValidateBaseUrlUse(Dictionary<string, string> upstream, Dictionary<string, string> downstream, bool configured, Action<string, string> error)
+    {
+        if (configured) return;
+        foreach (var (property, transforms) in new[] { ("UpstreamHeaderTransform", upstream), ("DownstreamHeaderTransform", downstream) })
+            foreach (var (header, value) in transforms)
+                if (value?.Contains("{BaseUrl}", StringComparison.Ordinal) == true)
+                    error($"{property}.{header}", "uses {BaseUrl}, but GlobalConfiguration.BaseUrl is not set");
+    }
+
     private static void ValidateHeaderNames(Dictionary<string, string> headers, string property, Action<string, string> error)
     {
         foreach (var name in headers.Keys)
@@ -354,7 +375,7 @@ internal static partial class GatewayModelBuilder
             Error("AuthenticationOptions", Unsupported("AuthenticationOptions", "authentication"));
         if (g.CacheOptions?.TtlSeconds > 0) Error("CacheOptions", Unsupported("CacheOptions", "response caching"));
         if (g.QoSOptions?.IsUsed == true) Error("QoSOptions", Unsupported("QoSOptions", "quality of service"));
-        if (g.RateLimitOptions is { IsEnabled: true }) Error("RateLimitOptions", Unsupported("RateLimitOptions", "rate limiting"));
+        if (g.RateLimitOptions is { SetsLimit: true }) Error("RateLimitOptions", Unsupported("RateLimitOptions", "rate limiting"));
         if (g.ServiceDiscoveryProvider?.IsConfigured == true)
             Error("ServiceDiscoveryProvider", "service discovery is not implemented by this gateway (unsupported feature: ServiceDiscoveryProvider)");
         if (g.HttpHandlerOptions?.UseCookieContainer == true)

@@ -19,6 +19,11 @@ public sealed class LoadedConfiguration
     public IReadOnlyList<ItemSource> AggregateSources { get; init; } = [];
     public IReadOnlyList<ItemSource> DynamicRouteSources { get; init; } = [];
     public string GlobalSource { get; init; } = "";
+    /// <summary>False when a file could not even be parsed: nothing was bound.</summary>
+    public bool Bound { get; init; }
+    /// <summary>Indexes (merged) of routes and aggregates whose values could not be bound; their errors are reported.</summary>
+    public HashSet<int> UnboundRoutes { get; init; } = [];
+    public HashSet<int> UnboundAggregates { get; init; } = [];
     public List<ConfigError> Errors { get; } = [];
     public List<string> Warnings { get; } = [];
 }
@@ -55,10 +60,6 @@ public static partial class OcelotFileLoader
         missing.Errors.Add(new ConfigError(full, "", "no such file or folder (Gateway:ConfigPath)"));
         return missing;
     }
-
-    /// <summary>The files a reload watcher must observe for <paramref name="path"/>.</summary>
-    public static bool IsRelevantFile(string changedFile) =>
-        changedFile.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
 
     private static LoadedConfiguration LoadFolder(string folder, string environmentName)
     {
@@ -122,13 +123,21 @@ public static partial class OcelotFileLoader
         foreach (var file in files)
         {
             if (Parse(file, errors) is not JsonObject root) continue;
-            Append(root, "Routes", file, routes, routeSources, errors);
-            Append(root, "Aggregates", file, aggregates, aggregateSources, errors);
-            Append(root, "DynamicRoutes", file, dynamicRoutes, dynamicSources, errors);
-            if (root["GlobalConfiguration"] is { } g)
+            try
             {
-                if (globalFile is null || file == globalFile) global = g.DeepClone();
-                else warnings.Add($"{file}: GlobalConfiguration ignored: in the split form it is read from ocelot.global.json only");
+                Append(root, "Routes", file, routes, routeSources, errors);
+                Append(root, "Aggregates", file, aggregates, aggregateSources, errors);
+                Append(root, "DynamicRoutes", file, dynamicRoutes, dynamicSources, errors);
+                if (root["GlobalConfiguration"] is { } g)
+                {
+                    if (file == globalFile) global = g.DeepClone();
+                    else warnings.Add($"{file}: GlobalConfiguration ignored: in the split form it is read from ocelot.global.json only");
+                }
+            }
+            catch (ArgumentException e)
+            {
+                // Names are case-insensitive (as in Ocelot), so "Routes" and "routes" in one object collide.
+                errors.Add(new ConfigError(file, "", "a property name occurs twice (names are case-insensitive): " + e.Message));
             }
         }
 
@@ -146,6 +155,8 @@ public static partial class OcelotFileLoader
             builder.AddJsonFile(overlay, optional: true, reloadOnChange: false);
 
         var all = overlay is null ? files.ToList() : [.. files, overlay];
+        var unboundRoutes = new HashSet<int>();
+        var unboundAggregates = new HashSet<int>();
         var result = new LoadedConfiguration
         {
             Files = all,
@@ -153,7 +164,10 @@ public static partial class OcelotFileLoader
             AggregateSources = aggregateSources,
             DynamicRouteSources = dynamicSources,
             GlobalSource = globalFile ?? files[0],
-            File = errors.Count == 0 ? Bind(builder, routeSources, aggregateSources, dynamicSources, globalFile ?? files[0], overlay, errors) : new(),
+            Bound = errors.Count == 0,
+            File = errors.Count == 0 ? Bind(builder, routeSources, aggregateSources, dynamicSources, globalFile ?? files[0], overlay, errors, unboundRoutes, unboundAggregates) : new(),
+            UnboundRoutes = unboundRoutes,
+            UnboundAggregates = unboundAggregates,
         };
         result.Errors.AddRange(errors);
         result.Warnings.AddRange(warnings);
@@ -207,7 +221,7 @@ public static partial class OcelotFileLoader
     private static FileConfiguration Bind(
         IConfigurationBuilder builder,
         List<ItemSource> routeSources, List<ItemSource> aggregateSources, List<ItemSource> dynamicSources,
-        string globalFile, string? overlay, List<ConfigError> errors)
+        string globalFile, string? overlay, List<ConfigError> errors, HashSet<int> unboundRoutes, HashSet<int> unboundAggregates)
     {
         IConfigurationRoot root;
         try
@@ -222,9 +236,9 @@ public static partial class OcelotFileLoader
 
         var config = new FileConfiguration
         {
-            Routes = BindArray<FileRoute>(root.GetSection("Routes"), "Routes", routeSources, overlay, errors),
-            Aggregates = BindArray<FileAggregateRoute>(root.GetSection("Aggregates"), "Aggregates", aggregateSources, overlay, errors),
-            DynamicRoutes = BindArray<FileDynamicRoute>(root.GetSection("DynamicRoutes"), "DynamicRoutes", dynamicSources, overlay, errors),
+            Routes = BindArray<FileRoute>(root.GetSection("Routes"), "Routes", routeSources, overlay, errors, unboundRoutes),
+            Aggregates = BindArray<FileAggregateRoute>(root.GetSection("Aggregates"), "Aggregates", aggregateSources, overlay, errors, unboundAggregates),
+            DynamicRoutes = BindArray<FileDynamicRoute>(root.GetSection("DynamicRoutes"), "DynamicRoutes", dynamicSources, overlay, errors, []),
         };
         try
         {
@@ -237,7 +251,7 @@ public static partial class OcelotFileLoader
         return config;
     }
 
-    private static List<T> BindArray<T>(IConfigurationSection section, string name, List<ItemSource> sources, string? overlay, List<ConfigError> errors)
+    private static List<T> BindArray<T>(IConfigurationSection section, string name, List<ItemSource> sources, string? overlay, List<ConfigError> errors, HashSet<int> unbound)
         where T : new()
     {
         var items = new List<T>();
@@ -252,6 +266,7 @@ public static partial class OcelotFileLoader
             {
                 var source = SourceOf(sources, index, overlay);
                 errors.Add(new ConfigError(source.File, $"{name}[{source.Index}]", BinderMessage(e)));
+                unbound.Add(items.Count);
                 items.Add(new T());
             }
         }

@@ -27,14 +27,22 @@ internal sealed partial class GatewayForwarder(IHttpForwarder forwarder, Gateway
             return;
         }
 
-        if (route.MaxRequestBodySize is long max)
+        var bodyLimit = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (route.MaxRequestBodySize is long max && bodyLimit is { IsReadOnly: false }) bodyLimit.MaxRequestBodySize = max;
+        // Refuse a declared body over the limit before anything goes downstream (a chunked one is cut by Kestrel).
+        if (context.Request.ContentLength > (route.MaxRequestBodySize ?? bodyLimit?.MaxRequestBodySize ?? long.MaxValue))
         {
-            if (context.Request.ContentLength > max)
-            {
-                await PayloadTooLarge(context);
-                return;
-            }
-            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = max;
+            await PayloadTooLarge(context);
+            return;
+        }
+
+        // Aggregate parts get values from other responses: they must be as safe as the client's own.
+        foreach (var (_, value) in feature.Placeholders)
+        {
+            if (!PathSafety.IsUnsafe(value)) continue;
+            await GatewayProblems.WriteAsync(context, StatusCodes.Status400BadRequest, "Bad request",
+                "A placeholder value contains a '..' segment or an encoded '/' or '\\'.");
+            return;
         }
 
         if (route.RequestIdKey is { } requestIdKey && context.Request.Headers[requestIdKey] is { Count: > 0 } requestId && !string.IsNullOrEmpty(requestId[0]))

@@ -19,7 +19,11 @@ internal sealed class GatewayTransformer(IOptions<GatewayOptions> options, IConf
 {
     // Spoofable headers a client must never be able to hand to a backend as if the gateway had set them.
     private static readonly string[] ForwardingHeaders =
-        ["Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Prefix", "X-Real-IP", "X-Original-For"];
+    [
+        "Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Prefix", "X-Forwarded-Port",
+        "X-Forwarded-Server", "X-Real-IP", "X-Original-For", "X-Original-Host", "X-Original-URL", "X-Rewrite-URL",
+        "True-Client-IP", "X-Client-IP", "X-Cluster-Client-IP",
+    ];
 
     private readonly ForwardedHeadersMode _forwarded = options.Value.ForwardedHeaders;
 
@@ -123,7 +127,8 @@ internal sealed class GatewayTransformer(IOptions<GatewayOptions> options, IConf
 
     private static string BaseUrl(HttpContext context, GatewayFeature feature, bool slash)
     {
-        var baseUrl = feature.Route.BaseUrl ?? $"{context.Request.Scheme}://{context.Request.Host.Value}";
+        // Validation refuses {BaseUrl} without a configured BaseUrl, so a client's Host header never ends up here.
+        var baseUrl = feature.Route.BaseUrl ?? "";
         return slash && !baseUrl.EndsWith('/') ? baseUrl + "/" : baseUrl;
     }
 

@@ -20,9 +20,11 @@ internal sealed record InvokerSettings(
 /// </summary>
 internal sealed class HttpInvokerPool : IDisposable
 {
-    private readonly ConcurrentDictionary<InvokerSettings, HttpMessageInvoker> _invokers = new();
+    private readonly ConcurrentDictionary<InvokerSettings, Lazy<HttpMessageInvoker>> _invokers = new();
 
-    public HttpMessageInvoker Get(InvokerSettings settings) => _invokers.GetOrAdd(settings, Create);
+    // Lazy: two loads racing for the same settings must not each create (and leak) a connection pool.
+    public HttpMessageInvoker Get(InvokerSettings settings) =>
+        _invokers.GetOrAdd(settings, static s => new Lazy<HttpMessageInvoker>(() => Create(s))).Value;
 
     private static HttpMessageInvoker Create(InvokerSettings settings)
     {
@@ -46,7 +48,7 @@ internal sealed class HttpInvokerPool : IDisposable
 
     public void Dispose()
     {
-        foreach (var invoker in _invokers.Values) invoker.Dispose();
+        foreach (var invoker in _invokers.Values.Where(i => i.IsValueCreated)) invoker.Value.Dispose();
         _invokers.Clear();
     }
 }

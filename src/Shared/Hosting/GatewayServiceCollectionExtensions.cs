@@ -3,6 +3,7 @@ using Bff.Shared.Configuration;
 using Bff.Shared.Forwarding;
 using Bff.Shared.Hosting;
 using Bff.Shared.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
@@ -21,6 +22,9 @@ public static class GatewayServiceCollectionExtensions
         services.AddOptions<GatewayOptions>()
             .Configure(o => o.Name = bff)
             .BindConfiguration(GatewayOptions.SectionName);
+        // Kestrel reads only endpoints and certificates from "Kestrel"; bind its limits too (Kestrel:Limits:*),
+        // so header and body size limits are ordinary configuration.
+        services.Configure<KestrelServerOptions>(builder.Configuration.GetSection("Kestrel"));
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpForwarder();
         services.AddProblemDetails();

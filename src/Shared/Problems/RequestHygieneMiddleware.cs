@@ -16,7 +16,7 @@ internal sealed class RequestHygieneMiddleware(RequestDelegate next)
         var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value;
         var path = raw.AsSpan();
         if (path.IndexOf('?') is var query and >= 0) path = path[..query];
-        if (HasDotSegment(path))
+        if (PathSafety.IsUnsafeRawPath(path))
             return GatewayProblems.WriteAsync(context, StatusCodes.Status400BadRequest, "Bad request", "The path contains a '..' segment.");
 
         foreach (var header in context.Request.Headers)
@@ -29,18 +29,6 @@ internal sealed class RequestHygieneMiddleware(RequestDelegate next)
             }
         }
         return next(context);
-    }
-
-    internal static bool HasDotSegment(ReadOnlySpan<char> path)
-    {
-        if (!path.Contains("..", StringComparison.Ordinal) && !path.Contains('%')) return false;
-        var normalized = path.ToString().Replace("%2F", "/", StringComparison.OrdinalIgnoreCase)
-            .Replace("%5C", "/", StringComparison.OrdinalIgnoreCase)
-            .Replace("%2E", ".", StringComparison.OrdinalIgnoreCase)
-            .Replace('\\', '/');
-        foreach (var segment in normalized.Split('/'))
-            if (segment == "..") return true;
-        return false;
     }
 
     private static bool HasControlCharacter(string value)

@@ -53,11 +53,11 @@ internal sealed class GatewayRoutingMiddleware(RequestDelegate next, GatewayConf
 
         foreach (var (_, value) in values)
         {
-            // Kestrel decodes everything but %2F; a decoded "\" came from %5C. Either would let a value that fills
-            // one placeholder address another path downstream.
-            if (value.Contains('\\') || value.Contains("%2F", StringComparison.OrdinalIgnoreCase))
+            // A value that fills one placeholder must not be able to address another path downstream
+            // (Kestrel decodes everything but %2F, so "\\" came from %5C; query and header values are decoded here).
+            if (PathSafety.IsUnsafe(value))
                 return GatewayProblems.WriteAsync(context, StatusCodes.Status400BadRequest, "Bad request",
-                    "A path segment contains an encoded '/' or '\\'.");
+                    "A placeholder value contains a '..' segment or an encoded '/' or '\\'.");
         }
 
         if (winner is RouteModel matched) context.Features.Set(new GatewayFeature(matched, values));

@@ -114,6 +114,11 @@ internal sealed class UpstreamTemplate
                     pattern.Append($"(?<{name}>{stop})");
                 }
             }
+            else if (IsLastSegment(parts, i, hasQuery ? queryAt : parts.Count))
+            {
+                // Ocelot: every placeholder with no '/' after it is ".*".
+                pattern.Append($"(?<{name}>{(hasQuery ? "[^?]*" : ".*")})");
+            }
             else
             {
                 pattern.Append($"(?<{name}>[^/]+)");
@@ -133,7 +138,7 @@ internal sealed class UpstreamTemplate
     private static void AppendPathLiteral(StringBuilder pattern, string text, bool isLast)
     {
         // Ocelot: a trailing "/" is optional ("(/|)"); the template "/" is exactly "/".
-        if (isLast && text.Length > 1 && text.EndsWith('/') && pattern.Length + text.Length > 2)
+        if (isLast && text.EndsWith('/') && !(text == "/" && pattern.Length == 1))
         {
             pattern.Append(Regex.Escape(text[..^1])).Append("/?");
             return;
@@ -154,7 +159,7 @@ internal sealed class UpstreamTemplate
             var g = match.Groups["g" + i];
             var value = g.Success ? g.Value : "";
             if (QueryCatchAll && i == PlaceholderNames.Length - 1) value = "";
-            else if (i >= FirstQueryPlaceholder && value.Length > 0) value = Uri.UnescapeDataString(value.Replace('+', ' '));
+            else if (i >= FirstQueryPlaceholder && value.Length > 0) value = Uri.UnescapeDataString(value);
             into.Add(new(PlaceholderNames[i], value));
         }
     }

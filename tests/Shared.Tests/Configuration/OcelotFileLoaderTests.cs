@@ -40,6 +40,18 @@ internal sealed class OcelotFileLoaderTests
     }
 
     [Test]
+    public void Folder_WithoutGlobalFile_IgnoresGlobalConfigurationOfAreas()
+    {
+        using var folder = new TempFolder();
+        folder.Write("ocelot.a.json", """{ "Routes": [], "GlobalConfiguration": { "RequestIdKey": "X-Area" } }""");
+
+        var loaded = OcelotFileLoader.Load(folder.Path, "Production");
+
+        Assert.That(loaded.File.GlobalConfiguration.RequestIdKey, Is.Null);
+        Assert.That(loaded.Warnings, Has.One.Contains("GlobalConfiguration ignored"));
+    }
+
+    [Test]
     public void Folder_EnvironmentFile_IsOverlaidKeyByKey_NotMergedAsArea()
     {
         using var folder = new TempFolder();

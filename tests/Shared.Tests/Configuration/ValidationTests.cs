@@ -97,7 +97,7 @@ internal sealed class ValidationTests
         Assert.That(errors, Has.Count.EqualTo(1), string.Join("\n", errors));
     }
 
-    [TestCase("""{ "GlobalConfiguration": { "RateLimitOptions": { "ClientIdHeader": "X-Client" } } }""", "GlobalConfiguration.RateLimitOptions")]
+    [TestCase("""{ "GlobalConfiguration": { "RateLimitOptions": { "Limit": 5, "Period": "1s" } } }""", "GlobalConfiguration.RateLimitOptions")]
     [TestCase("""{ "GlobalConfiguration": { "AuthenticationOptions": { "AuthenticationProviderKey": "Bearer" } } }""", "GlobalConfiguration.AuthenticationOptions")]
     [TestCase("""{ "GlobalConfiguration": { "ServiceDiscoveryProvider": { "Type": "Consul", "Port": 8500 } } }""", "GlobalConfiguration.ServiceDiscoveryProvider")]
     [TestCase("""{ "GlobalConfiguration": { "BaseUrl": "not a url" } }""", "GlobalConfiguration.BaseUrl")]
@@ -108,6 +108,33 @@ internal sealed class ValidationTests
         var errors = Errors(json);
         Assert.That(errors.Select(e => e.Path), Does.Contain(path), string.Join("\n", errors));
     }
+
+    [Test]
+    public void Validate_BindingError_DoesNotHideOtherErrors()
+    {
+        var errors = Errors(Config(Route(", \"Priority\": \"high\""), Route(upstream: "no-slash")));
+        Assert.That(errors.Select(e => e.Path), Is.EquivalentTo(new[] { "Routes[0]", "Routes[1].UpstreamPathTemplate" }), string.Join("\n", errors));
+    }
+
+    [Test]
+    public void Validate_BaseUrlPlaceholderWithoutBaseUrl_IsAnError()
+    {
+        const string transform = ", \"DownstreamHeaderTransform\": { \"Location\": \"{DownstreamBaseUrl}, {BaseUrl}\" }";
+        Assert.That(Errors(Config(Route(transform))).Single().Path, Is.EqualTo("Routes[0].DownstreamHeaderTransform.Location"));
+        Assert.That(Errors("{ \"Routes\": [ " + Route(transform) + " ], \"GlobalConfiguration\": { \"BaseUrl\": \"https://bff.example\" } }"), Is.Empty);
+    }
+
+    [Test]
+    public void Validate_GlobalSecurityOptions_AreCheckedOnceAgainstTheGlobalFile()
+    {
+        var errors = Errors("{ \"Routes\": [ " + Route() + ", " + Route(upstream: "/other/{id}")
+            + " ], \"GlobalConfiguration\": { \"SecurityOptions\": { \"IPBlockedList\": [\"nope\"] } } }");
+        Assert.That(errors.Select(e => e.Path), Is.EqualTo(new[] { "GlobalConfiguration.SecurityOptions.IPBlockedList[0]" }));
+    }
+
+    [Test]
+    public void Validate_LegacyGlobalRateLimitDefaults_AreAccepted() =>
+        Assert.That(Errors("""{ "GlobalConfiguration": { "RateLimitOptions": { "ClientIdHeader": "X-Client", "QuotaExceededMessage": "slow down", "HttpStatusCode": 429 } } }"""), Is.Empty);
 
     [Test]
     public void Validate_GlobalRateLimitDisabled_IsAccepted() =>

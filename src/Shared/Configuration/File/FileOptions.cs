@@ -104,6 +104,9 @@ public class FileRateLimitByHeaderRule
 
     /// <summary>Ocelot: a present section enables rate limiting unless it says otherwise.</summary>
     public bool IsEnabled => EnableRateLimiting != false;
+
+    /// <summary>The section sets an actual limit (a global block with only ClientIdHeader, messages … sets defaults).</summary>
+    public bool SetsLimit => IsEnabled && (Limit is not null || !string.IsNullOrWhiteSpace(Period));
 }
 
 public sealed class FileGlobalRateLimitByHeaderRule : FileRateLimitByHeaderRule
@@ -135,7 +138,8 @@ public sealed class FileServiceDiscoveryProvider
     public int PollingInterval { get; set; }
     public string? Namespace { get; set; }
 
-    public bool IsConfigured => !string.IsNullOrWhiteSpace(Type) || !string.IsNullOrWhiteSpace(Host) || Port > 0;
+    /// <summary>Ocelot only requires a discovery provider when a Type is set.</summary>
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(Type);
 }
 
 public sealed class FileMetadataOptions
