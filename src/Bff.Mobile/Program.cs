@@ -5,7 +5,8 @@ using Bff.Shared.Hosting;
 var commandLine = BffCommandLine.Parse(args);
 var builder = WebApplication.CreateBuilder(commandLine.ConfigurationArgs);
 
-builder.AddBffGateway(bff: "mobile");
+builder.AddBffGateway(bff: "mobile")
+       .AddMobileAggregators();
 
 var app = builder.Build();
 

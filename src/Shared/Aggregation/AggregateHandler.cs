@@ -208,11 +208,32 @@ internal sealed partial class AggregateHandler(RoutePipeline pipeline, ILogger<A
     /// <summary>The answers of one RouteKey: one call, or one per chained value.</summary>
     private sealed record PartGroup(string Key, bool Chained, List<AggregatePart> Calls);
 
+    /// <summary>
+    /// What every part copies from the client's request, read once on the request's own thread: HttpContext and its
+    /// feature cache are not thread-safe, and parts run concurrently.
+    /// </summary>
+    private sealed record RequestSnapshot(
+        string Protocol, string Method, string Scheme, PathString PathBase, PathString Path, string QueryString, string RawTarget,
+        KeyValuePair<string, StringValues>[] Headers, IHttpConnectionFeature? Connection, IServiceProvider Services,
+        System.Security.Claims.ClaimsPrincipal User, string TraceIdentifier)
+    {
+        public static RequestSnapshot Of(HttpContext context)
+        {
+            var request = context.Request;
+            return new RequestSnapshot(
+                request.Protocol, request.Method, request.Scheme, request.PathBase, request.Path, request.QueryString.Value ?? "",
+                context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.Value ?? "/",
+                [.. request.Headers.Where(h => !NotForParts.Contains(h.Key, StringComparer.OrdinalIgnoreCase))],
+                context.Features.Get<IHttpConnectionFeature>(), context.RequestServices, context.User, context.TraceIdentifier);
+        }
+    }
+
     /// <summary>One execution of an aggregate.</summary>
     private sealed class Run(
         AggregateHandler handler, HttpContext context, AggregateModel aggregate,
         List<KeyValuePair<string, string>> placeholders, byte[]? body, CancellationToken cancellationToken)
     {
+        private readonly RequestSnapshot _request = RequestSnapshot.Of(context);
         private long _bytes;
 
         public int? FanOutRefused { get; private set; }
@@ -312,10 +333,9 @@ internal sealed partial class AggregateHandler(RoutePipeline pipeline, ILogger<A
 
         private DefaultHttpContext CreatePartContext(Stream responseBody)
         {
-            var request = context.Request;
-            var headers = new HeaderDictionary();
-            foreach (var (name, value) in request.Headers)
-                if (!NotForParts.Contains(name, StringComparer.OrdinalIgnoreCase)) headers[name] = value;
+            var request = _request;
+            var headers = new HeaderDictionary(request.Headers.Length + 1);
+            foreach (var (name, value) in request.Headers) headers[name] = value;
             if (body is not null) headers.ContentLength = body.Length;
 
             var features = new FeatureCollection();
@@ -326,8 +346,8 @@ internal sealed partial class AggregateHandler(RoutePipeline pipeline, ILogger<A
                 Scheme = request.Scheme,
                 PathBase = request.PathBase,
                 Path = request.Path,
-                QueryString = request.QueryString.Value ?? "",
-                RawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path,
+                QueryString = request.QueryString,
+                RawTarget = request.RawTarget,
                 Headers = headers,
                 // Read-only views of the one buffer: the body is read once, never copied per part.
                 Body = body is null ? Stream.Null : new MemoryStream(body, writable: false),
@@ -336,9 +356,9 @@ internal sealed partial class AggregateHandler(RoutePipeline pipeline, ILogger<A
             features.Set<IHttpResponseFeature>(new HttpResponseFeature());
             features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(responseBody));
             features.Set<IHttpRequestLifetimeFeature>(new HttpRequestLifetimeFeature { RequestAborted = cancellationToken });
-            features.Set<IHttpRequestIdentifierFeature>(new HttpRequestIdentifierFeature { TraceIdentifier = context.TraceIdentifier });
-            if (context.Features.Get<IHttpConnectionFeature>() is { } connection) features.Set(connection);
-            return new DefaultHttpContext(features) { RequestServices = context.RequestServices, User = context.User };
+            features.Set<IHttpRequestIdentifierFeature>(new HttpRequestIdentifierFeature { TraceIdentifier = request.TraceIdentifier });
+            if (request.Connection is { } connection) features.Set(connection);
+            return new DefaultHttpContext(features) { RequestServices = request.Services, User = request.User };
         }
 
         public void Count(int bytes)

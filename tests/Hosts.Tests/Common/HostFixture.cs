@@ -7,7 +7,7 @@ namespace Bff.Hosts.Tests.Common;
 
 /// <summary>
 /// A BFF host built from its real Program (WebApplicationFactory) whose real route files are copied to a temporary
-/// folder with the demo backend ports (6001 users, 6002 orders, 6003 payments) pointed at three real echo backends.
+/// folder with the demo backend ports (6001 users, 6002 orders, 6003 payments) pointed at real servers on loopback.
 /// </summary>
 internal sealed class HostFixture<TMarker> : IAsyncDisposable where TMarker : class
 {
@@ -21,11 +21,12 @@ internal sealed class HostFixture<TMarker> : IAsyncDisposable where TMarker : cl
         Backends = backends;
     }
 
-    /// <summary>Demo port → the echo backend standing in for it.</summary>
+    /// <summary>Demo port → the echo backend standing in for it (empty when the real demo backends serve).</summary>
     public IReadOnlyDictionary<int, EchoBackend> Backends { get; }
 
     public HttpClient CreateClient() => _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
+    /// <summary>A host whose three backends are echo backends (each answers with what it received).</summary>
     public static async Task<HostFixture<TMarker>> StartAsync(string bff)
     {
         var backends = new Dictionary<int, EchoBackend>
@@ -34,22 +35,40 @@ internal sealed class HostFixture<TMarker> : IAsyncDisposable where TMarker : cl
             [6002] = await EchoBackend.StartAsync(6002),
             [6003] = await EchoBackend.StartAsync(6003),
         };
+        var folder = CopyRouteFiles(bff, backends.ToDictionary(b => b.Key, b => b.Value.Port));
+        return new HostFixture<TMarker>(CreateFactory(folder), folder, backends);
+    }
+
+    /// <summary>A host whose route files point at one process serving every demo backend.</summary>
+    public static HostFixture<TMarker> Start(string bff, int demoPort)
+    {
+        var folder = CopyRouteFiles(bff, new Dictionary<int, int> { [6001] = demoPort, [6002] = demoPort, [6003] = demoPort });
+        return new HostFixture<TMarker>(CreateFactory(folder), folder, []);
+    }
+
+    private static TempFolder CopyRouteFiles(string bff, IReadOnlyDictionary<int, int> ports)
+    {
         var folder = new TempFolder();
         foreach (var file in Directory.GetFiles(RepoPaths.RouteFolder(bff), "*.json"))
         {
             var text = File.ReadAllText(file);
-            foreach (var (port, backend) in backends)
-                text = Regex.Replace(text, $@"""Port""\s*:\s*{port}\b", $"\"Port\": {backend.Port.ToString(CultureInfo.InvariantCulture)}");
+            foreach (var (from, to) in ports)
+                text = Regex.Replace(text, $@"""Port""\s*:\s*{from}\b", $"\"Port\": {to.ToString(CultureInfo.InvariantCulture)}");
             text = text.Replace("\"localhost\"", "\"127.0.0.1\"", StringComparison.Ordinal);
             folder.Write(Path.GetFileName(file), text);
         }
+        return folder;
+    }
+
+    private static WebApplicationFactory<TMarker> CreateFactory(TempFolder folder)
+    {
         var factory = new WebApplicationFactory<TMarker>().WithWebHostBuilder(b =>
         {
             b.UseSetting("Gateway:ConfigPath", folder.Path);
             b.UseEnvironment("Testing");
         });
         _ = factory.Server; // start now
-        return new HostFixture<TMarker>(factory, folder, backends);
+        return factory;
     }
 
     public async ValueTask DisposeAsync()

@@ -306,6 +306,21 @@ internal sealed class AggregationTests
         Assert.That((await GetAsync(gateway, "/b")).Response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "same answer as a direct call");
     }
 
+    [Test]
+    public async Task Aggregate_ManyConcurrentRequests_AllSucceed()
+    {
+        await using var backend = await EchoBackend.StartAsync();
+        await using var gateway = await GatewayTestHost.StartAsync(Config(
+            [Route("a", "/a", "/a", backend.Port), Route("b", "/b", "/b", backend.Port), Route("c", "/c", "/c", backend.Port)],
+            """{ "UpstreamPathTemplate": "/abc", "RouteKeys": ["a", "b", "c"] }"""));
+        using var client = gateway.CreateClient();
+
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 64).Select(async _ => (await client.GetAsync("/abc")).StatusCode));
+
+        Assert.That(statuses, Is.All.EqualTo(HttpStatusCode.OK));
+        Assert.That(gateway.Logs.Lines.Where(l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Error), Is.Empty);
+    }
+
     private sealed class CountingAggregator : IBffAggregator
     {
         public ValueTask<AggregateResponse> AggregateAsync(AggregateContext context, CancellationToken cancellationToken)

@@ -1,0 +1,60 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Bff.Hosts.Tests.Common;
+
+namespace Bff.Hosts.Tests.Mobile;
+
+/// <summary>Bff.Mobile with its real route files and its MobileHome aggregator against the real demo backends.</summary>
+internal sealed class MobileDemoTests
+{
+    private HostFixture<MobileBffMarker> _host = null!;
+    private HttpClient _client = null!;
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        _host = HostFixture<MobileBffMarker>.Start("mobile", (await DemoBackendsFixture.Backends).Port);
+        _client = _host.CreateClient();
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        _client.Dispose();
+        await _host.DisposeAsync();
+    }
+
+    [Test]
+    public async Task Home_IsTrimmedToWhatThePhoneShows()
+    {
+        var response = await _client.GetAsync("/m/v1/home/1");
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(body.Select(p => p.Key), Is.EqualTo(new[] { "user", "recentOrders", "payments", "unavailable" }));
+        Assert.That(body["user"]!.AsObject().Select(p => p.Key), Is.EqualTo(new[] { "id", "displayName", "avatarUrl" }));
+        Assert.That(body["user"]!["id"]!.GetValue<int>(), Is.EqualTo(1));
+        var orders = body["recentOrders"]!.AsArray();
+        Assert.That(orders, Has.Count.InRange(1, 3));
+        Assert.That(orders[0]!.AsObject().Select(p => p.Key), Is.EqualTo(new[] { "id", "status", "total", "currency", "itemCount" }));
+        Assert.That(body["payments"]!["lastStatus"], Is.Not.Null);
+        Assert.That(body["unavailable"]!.AsArray(), Is.Empty);
+    }
+
+    [Test]
+    public async Task Home_UnknownUser_Is502Problem()
+    {
+        var response = await _client.GetAsync("/m/v1/home/999");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadGateway));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+    }
+
+    [Test]
+    public async Task Home_BackendsDown_UserPartFails_Is502()
+    {
+        // The demo knob reaches every part (parts inherit the query): nothing can be shown.
+        var response = await _client.GetAsync("/m/v1/home/1?demo-status=503");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadGateway));
+    }
+}

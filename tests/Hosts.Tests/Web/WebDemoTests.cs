@@ -1,0 +1,77 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Bff.Hosts.Tests.Common;
+using Bff.Shared.Aggregation;
+
+namespace Bff.Hosts.Tests.Web;
+
+/// <summary>Bff.Web with its real route files against the real demo backends.</summary>
+internal sealed class WebDemoTests
+{
+    private HostFixture<WebBffMarker> _host = null!;
+    private HttpClient _client = null!;
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        _host = HostFixture<WebBffMarker>.Start("web", (await DemoBackendsFixture.Backends).Port);
+        _client = _host.CreateClient();
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        _client.Dispose();
+        await _host.DisposeAsync();
+    }
+
+    private async Task<(HttpResponseMessage Response, JsonNode Body)> GetAsync(string path)
+    {
+        var response = await _client.GetAsync(path);
+        return (response, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
+    }
+
+    [Test]
+    public async Task Dashboard_CombinesUserOrdersAndPayments()
+    {
+        var (response, body) = await GetAsync("/api/dashboard/1");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(body["web-user"]!["id"]!.GetValue<int>(), Is.EqualTo(1));
+        Assert.That(body["web-user-orders"]!.AsArray().Select(o => o!["userId"]!.GetValue<int>()), Is.Not.Empty.And.All.EqualTo(1));
+        Assert.That(body["web-user-payments"]!.AsArray().Select(p => p!["userId"]!.GetValue<int>()), Is.Not.Empty.And.All.EqualTo(1));
+        Assert.That(response.Headers.GetValues(AggregateHandler.PartsHeader).Single(),
+            Is.EqualTo("web-user=200, web-user-orders=200, web-user-payments=200"));
+    }
+
+    [Test]
+    public async Task Dashboard_UnknownUser_Is502_BecauseTheUserIsRequired()
+    {
+        var (response, body) = await GetAsync("/api/dashboard/999");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadGateway));
+        Assert.That(body["parts"]!.ToJsonString(), Is.EqualTo("""[{"key":"web-user","status":404}]"""));
+    }
+
+    [Test]
+    public async Task OrderHistory_ChainsPaymentsPerOrder()
+    {
+        var (response, body) = await GetAsync("/api/order-history/1");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var orderIds = body["web-user-orders"]!.AsArray().Select(o => o!["id"]!.GetValue<int>()).ToList();
+        var paymentGroups = body["web-order-payments"]!.AsArray();
+        Assert.That(paymentGroups, Has.Count.EqualTo(orderIds.Count), "one payments call per order");
+        for (var i = 0; i < orderIds.Count; i++)
+            Assert.That(paymentGroups[i]!.AsArray().Select(p => p!["orderId"]!.GetValue<int>()), Is.All.EqualTo(orderIds[i]));
+    }
+
+    [Test]
+    public async Task PlainRoutes_ReachTheDemoServices()
+    {
+        Assert.That((await GetAsync("/api/users/2")).Body["username"], Is.Not.Null);
+        Assert.That((await GetAsync("/api/orders/1001")).Body["id"]!.GetValue<int>(), Is.EqualTo(1001));
+        Assert.That((await GetAsync("/api/orders/1001/payments")).Body.AsArray(), Is.Not.Empty);
+        Assert.That((await _client.GetAsync("/api/users/999")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "backend 404 passes through");
+    }
+}
