@@ -5,29 +5,13 @@ using Bff.Hosts.Tests.Common;
 namespace Bff.Hosts.Tests.Mobile;
 
 /// <summary>Bff.Mobile with its real route files and its MobileHome aggregator against the real demo backends.</summary>
-internal sealed class MobileDemoTests
+internal sealed class MobileDemoTests() : DemoHostTests<MobileBffMarker>("mobile")
 {
-    private HostFixture<MobileBffMarker> _host = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task Start()
-    {
-        _host = HostFixture<MobileBffMarker>.Start("mobile", (await DemoBackendsFixture.Backends).Port);
-        _client = _host.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        _client.Dispose();
-        await _host.DisposeAsync();
-    }
 
     [Test]
     public async Task Home_IsTrimmedToWhatThePhoneShows()
     {
-        var response = await _client.GetAsync("/m/v1/home/1");
+        var response = await Client.GetAsync("/m/v1/home/1");
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -44,7 +28,7 @@ internal sealed class MobileDemoTests
     [Test]
     public async Task Home_UnknownUser_Is502Problem()
     {
-        var response = await _client.GetAsync("/m/v1/home/999");
+        var response = await Client.GetAsync("/m/v1/home/999");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadGateway));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
@@ -54,7 +38,7 @@ internal sealed class MobileDemoTests
     public async Task Home_BackendsDown_UserPartFails_Is502()
     {
         // The demo knob reaches every part (parts inherit the query): nothing can be shown.
-        var response = await _client.GetAsync("/m/v1/home/1?demo-status=503");
+        var response = await Client.GetAsync("/m/v1/home/1?demo-status=503");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadGateway));
     }
 }

@@ -6,28 +6,12 @@ using Bff.Shared.Aggregation;
 namespace Bff.Hosts.Tests.Web;
 
 /// <summary>Bff.Web with its real route files against the real demo backends.</summary>
-internal sealed class WebDemoTests
+internal sealed class WebDemoTests() : DemoHostTests<WebBffMarker>("web")
 {
-    private HostFixture<WebBffMarker> _host = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task Start()
-    {
-        _host = HostFixture<WebBffMarker>.Start("web", (await DemoBackendsFixture.Backends).Port);
-        _client = _host.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        _client.Dispose();
-        await _host.DisposeAsync();
-    }
 
     private async Task<(HttpResponseMessage Response, JsonNode Body)> GetAsync(string path)
     {
-        var response = await _client.GetAsync(path);
+        var response = await Client.GetAsync(path);
         return (response, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
     }
 
@@ -72,6 +56,6 @@ internal sealed class WebDemoTests
         Assert.That((await GetAsync("/api/users/2")).Body["username"], Is.Not.Null);
         Assert.That((await GetAsync("/api/orders/1001")).Body["id"]!.GetValue<int>(), Is.EqualTo(1001));
         Assert.That((await GetAsync("/api/orders/1001/payments")).Body.AsArray(), Is.Not.Empty);
-        Assert.That((await _client.GetAsync("/api/users/999")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "backend 404 passes through");
+        Assert.That((await Client.GetAsync("/api/users/999")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "backend 404 passes through");
     }
 }

@@ -157,25 +157,13 @@ internal sealed class ForwardingTests
     [Test]
     public async Task WebSocket_IsProxiedForWsRoutes()
     {
-        await using var backend = await TestBackend.StartAsync(async context =>
-        {
-            if (!context.WebSockets.IsWebSocketRequest) { context.Response.StatusCode = 400; return; }
-            using var socket = await context.WebSockets.AcceptWebSocketAsync();
-            var buffer = new byte[1024];
-            var result = await socket.ReceiveAsync(buffer, CancellationToken.None);
-            await socket.SendAsync(Encoding.UTF8.GetBytes("echo:" + Encoding.UTF8.GetString(buffer, 0, result.Count)), WebSocketMessageType.Text, true, CancellationToken.None);
-            await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
-        }, webSockets: true);
+        await using var backend = await TestBackend.StartWebSocketEchoAsync();
         await using var gateway = await GatewayTestHost.StartAsync(Config(backend.Port, scheme: "ws", upstream: "/ws", downstream: "/socket"));
-
         using var socket = new ClientWebSocket();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{gateway.BaseAddress.Port}/ws"), cts.Token);
-        await socket.SendAsync(Encoding.UTF8.GetBytes("hi"), WebSocketMessageType.Text, true, cts.Token);
-        var buffer = new byte[1024];
-        var received = await socket.ReceiveAsync(buffer, cts.Token);
 
-        Assert.That(Encoding.UTF8.GetString(buffer, 0, received.Count), Is.EqualTo("echo:hi"));
+        Assert.That(await TestBackend.RoundTripAsync(socket, "hi", cts.Token), Is.EqualTo("echo:hi"));
     }
 
     [Test]

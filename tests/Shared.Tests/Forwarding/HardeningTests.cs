@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.WebSockets;
-using System.Text;
 
 namespace Bff.Shared.Tests.Forwarding;
 
@@ -64,28 +63,14 @@ internal sealed class HardeningTests
     [Test]
     public async Task WebSocketRoute_HasNoIdleTimeout()
     {
-        await using var backend = await TestBackend.StartAsync(async context =>
-        {
-            using var socket = await context.WebSockets.AcceptWebSocketAsync();
-            var buffer = new byte[64];
-            while (true)
-            {
-                var result = await socket.ReceiveAsync(buffer, CancellationToken.None);
-                if (result.MessageType == WebSocketMessageType.Close) break;
-                await socket.SendAsync(buffer.AsMemory(0, result.Count), WebSocketMessageType.Text, true, CancellationToken.None);
-            }
-        }, webSockets: true);
+        await using var backend = await TestBackend.StartWebSocketEchoAsync();
         await using var gateway = await GatewayTestHost.StartAsync(Config(backend.Port, "/ws", "/ws", """, "DownstreamScheme": "ws", "Timeout": 1"""));
         using var socket = new ClientWebSocket();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{gateway.BaseAddress.Port}/ws"), cts.Token);
 
         await Task.Delay(1600); // longer than the route Timeout of 1 s, with no traffic
-        await socket.SendAsync(Encoding.UTF8.GetBytes("still here"), WebSocketMessageType.Text, true, cts.Token);
-        var buffer = new byte[64];
-        var received = await socket.ReceiveAsync(buffer, cts.Token);
-
-        Assert.That(Encoding.UTF8.GetString(buffer, 0, received.Count), Is.EqualTo("still here"));
+        Assert.That(await TestBackend.RoundTripAsync(socket, "still here", cts.Token), Is.EqualTo("echo:still here"));
     }
 
     [Test]
