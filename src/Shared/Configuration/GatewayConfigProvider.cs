@@ -1,4 +1,5 @@
 using Bff.Shared.Aggregation;
+using Microsoft.AspNetCore.Authentication;
 using Bff.Shared.Forwarding;
 using Bff.Shared.Hosting;
 using Bff.Shared.Routing;
@@ -26,6 +27,7 @@ internal sealed partial class GatewayConfigProvider : IDisposable
     private readonly GatewayEndpointFactory _endpoints;
     private readonly TimeProvider _time;
     private readonly AggregatorRegistry _aggregators;
+    private readonly IAuthenticationSchemeProvider _schemes;
     private readonly ILogger<GatewayConfigProvider> _logger;
     private readonly Lock _gate = new();
     private FileSystemWatcher? _watcher;
@@ -35,8 +37,10 @@ internal sealed partial class GatewayConfigProvider : IDisposable
 
     public GatewayConfigProvider(
         IOptions<GatewayOptions> options, IHostEnvironment environment, IConfiguration configuration,
-        HttpInvokerPool invokers, GatewayEndpointFactory endpoints, AggregatorRegistry aggregators, TimeProvider time, ILogger<GatewayConfigProvider> logger)
+        HttpInvokerPool invokers, GatewayEndpointFactory endpoints, AggregatorRegistry aggregators, IAuthenticationSchemeProvider schemes,
+        TimeProvider time, ILogger<GatewayConfigProvider> logger)
     {
+        _schemes = schemes;
         _aggregators = aggregators;
         _options = options.Value;
         _environment = environment;
@@ -80,7 +84,9 @@ internal sealed partial class GatewayConfigProvider : IDisposable
     private (GatewayModel? Model, List<ConfigError> Errors, List<string> Warnings) Load(string? path = null)
     {
         var loaded = OcelotFileLoader.Load(path ?? ConfigPath, _environment.EnvironmentName);
-        var context = new ModelBuildContext(_invokers, key => _configuration[key], Interlocked.Increment(ref _version), _time.GetUtcNow(), _aggregators.Names);
+        // Scheme registrations are in memory: waiting here never blocks on I/O.
+        var schemes = _schemes.GetAllSchemesAsync().GetAwaiter().GetResult().Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var context = new ModelBuildContext(_invokers, key => _configuration[key], Interlocked.Increment(ref _version), _time.GetUtcNow(), _aggregators.Names, schemes);
         var (model, errors) = GatewayModelBuilder.Build(loaded, context);
         if (model is not null)
             foreach (var target in model.Targets) target.Endpoint = _endpoints.Create(target);

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Bff.Shared.Aggregation;
+using Bff.Shared.Auth;
 using Bff.Shared.Configuration.File;
 using Bff.Shared.Forwarding;
 using Bff.Shared.Headers;
@@ -13,7 +14,9 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Bff.Shared.Configuration;
 
 /// <summary>What building a model needs from the host.</summary>
-internal sealed record ModelBuildContext(HttpInvokerPool Invokers, Func<string, string?> ConfigurationValue, int Version, DateTimeOffset Now, IReadOnlySet<string>? Aggregators = null);
+internal sealed record ModelBuildContext(
+    HttpInvokerPool Invokers, Func<string, string?> ConfigurationValue, int Version, DateTimeOffset Now,
+    IReadOnlySet<string>? Aggregators = null, IReadOnlySet<string>? AuthenticationSchemes = null);
 
 /// <summary>
 /// Validates loaded route files and compiles them into a <see cref="GatewayModel"/>. Every check runs, without
@@ -44,7 +47,7 @@ internal static partial class GatewayModelBuilder
         // typo does not hide the other errors.
         var file = loaded.File;
         var global = file.GlobalConfiguration;
-        ValidateGlobal(global, loaded, errors);
+        ValidateGlobal(global, loaded, context, errors);
         var globalIpPolicy = global.SecurityOptions is { } gs
             ? IpPolicy.Create(gs.IPAllowedList, gs.IPBlockedList, gs.ExcludeAllowedFromBlocked, (index, allowed, message) =>
                 errors.Add(new ConfigError(loaded.GlobalSource, $"GlobalConfiguration.SecurityOptions.{(allowed ? "IPAllowedList" : "IPBlockedList")}[{index}]", message)))
@@ -188,6 +191,7 @@ internal static partial class GatewayModelBuilder
         ValidateHeaderNames(r.DownstreamHeaderTransform, "DownstreamHeaderTransform", Error);
         if (r.RequestIdKey is { Length: > 0 } rid && !Token().IsMatch(rid)) Error("RequestIdKey", $"'{rid}' is not a valid header name");
 
+        var auth = BuildAuth(r, global, downstreamParts, context, Error);
         var maxBody = r.MaxRequestBodySize ?? global.MaxRequestBodySize;
         if (r.MaxRequestBodySize < 0) Error("MaxRequestBodySize", "must be zero or positive (bytes)");
 
@@ -239,6 +243,7 @@ internal static partial class GatewayModelBuilder
             RequestHeaderTransforms = HeaderTransform.Merge(r.UpstreamHeaderTransform, global.UpstreamHeaderTransform),
             ResponseHeaderTransforms = HeaderTransform.Merge(r.DownstreamHeaderTransform, global.DownstreamHeaderTransform),
             IpPolicy = ipPolicy,
+            Auth = auth,
             MaxRequestBodySize = maxBody,
             BaseUrl = string.IsNullOrWhiteSpace(global.BaseUrl) ? context.ConfigurationValue("BaseUrl") is { Length: > 0 } b ? b : null : global.BaseUrl,
             Metadata = metadata,
@@ -326,6 +331,57 @@ internal static partial class GatewayModelBuilder
         return [.. result];
     }
 
+    private static string SchemeList(ModelBuildContext context) =>
+        context.AuthenticationSchemes is { Count: > 0 } schemes ? string.Join(", ", schemes.Order(StringComparer.Ordinal)) : "none";
+
+    /// <summary>
+    /// AuthenticationOptions (merged with the global section by Ocelot's rule, §3.1), RouteClaimsRequirement and the
+    /// claims-to-* dictionaries. Ocelot ignores a malformed claim expression; here it is an error.
+    /// </summary>
+    private static RouteAuthModel? BuildAuth(FileRoute r, FileGlobalConfiguration global, List<TemplatePart>? downstreamParts, ModelBuildContext context, Action<string, string> error)
+    {
+        var options = Merge<FileAuthenticationOptions, FileGlobalAuthenticationOptions>(r.AuthenticationOptions, global.AuthenticationOptions,
+            global.AuthenticationOptions?.RouteKeys, r.Key, (route, g) => new FileAuthenticationOptions
+            {
+                AuthenticationProviderKey = route.AuthenticationProviderKey ?? (route.AuthenticationProviderKeys is { Count: > 0 } ? null : g.AuthenticationProviderKey),
+                AuthenticationProviderKeys = route.AuthenticationProviderKeys is { Count: > 0 } || route.AuthenticationProviderKey is not null ? route.AuthenticationProviderKeys : g.AuthenticationProviderKeys,
+                AllowedScopes = route.AllowedScopes is { Count: > 0 } ? route.AllowedScopes : g.AllowedScopes,
+                AllowAnonymous = route.AllowAnonymous ?? g.AllowAnonymous,
+            });
+        var schemes = options is null || options.AllowAnonymous == true ? [] : options.AllKeys().Distinct().ToArray();
+        if (ReferenceEquals(options, r.AuthenticationOptions) || r.AuthenticationOptions is not null)
+            foreach (var scheme in schemes.Where(s => context.AuthenticationSchemes?.Contains(s) != true))
+                error("AuthenticationOptions", $"AuthenticationOptions: {scheme} is unsupported authentication provider (registered schemes: {SchemeList(context)})");
+
+        (string, ClaimExpression)[] Expressions(Dictionary<string, string> entries, string property)
+        {
+            var parsed = new List<(string, ClaimExpression)>();
+            foreach (var (name, text) in entries)
+            {
+                var expression = ClaimExpression.Parse(text ?? "", out var message);
+                if (expression is null) error($"{property}.{name}", message!);
+                else parsed.Add((name, expression));
+            }
+            return [.. parsed];
+        }
+
+        var changePath = Expressions(r.ChangeDownstreamPathTemplate, "ChangeDownstreamPathTemplate");
+        foreach (var (placeholder, _) in changePath)
+            if (downstreamParts is not null && !downstreamParts.Any(p => p.IsPlaceholder && p.Text == placeholder))
+                error($"ChangeDownstreamPathTemplate.{placeholder}", $"DownstreamPathTemplate has no placeholder {{{placeholder}}}");
+        ValidateHeaderNames(r.AddHeadersToRequest, "AddHeadersToRequest", error);
+
+        var model = new RouteAuthModel(
+            schemes,
+            options?.AllowAnonymous == true ? [] : [.. options?.AllowedScopes ?? []],
+            [.. r.RouteClaimsRequirement.Select(kv => (kv.Key, kv.Value))],
+            Expressions(r.AddClaimsToRequest, "AddClaimsToRequest"),
+            Expressions(r.AddHeadersToRequest, "AddHeadersToRequest"),
+            Expressions(r.AddQueriesToRequest, "AddQueriesToRequest"),
+            changePath);
+        return model.UsesClaims ? model : null;
+    }
+
     /// <summary>{BaseUrl} needs a configured BaseUrl: falling back to the request's Host would let a client choose
     /// what a rewritten Location header points at.</summary>
     private static void ValidateBaseUrlUse(Dictionary<string, string> upstream, Dictionary<string, string> downstream, bool configured, Action<string, string> error)
@@ -348,15 +404,6 @@ internal static partial class GatewayModelBuilder
         static string Unsupported(string feature, string what) =>
             $"{what} is not implemented yet by this gateway (unsupported feature: {feature}); remove it or wait for the release that adds it";
 
-        if (r.AuthenticationOptions is { } auth && auth.AllKeys().Any() && auth.AllowAnonymous != true)
-            error("AuthenticationOptions", Unsupported("AuthenticationOptions", "authentication"));
-        if (r.AuthenticationOptions?.AllowedScopes is { Count: > 0 })
-            error("AuthenticationOptions.AllowedScopes", Unsupported("AllowedScopes", "scope authorization"));
-        if (r.RouteClaimsRequirement.Count > 0) error("RouteClaimsRequirement", Unsupported("RouteClaimsRequirement", "claims authorization"));
-        if (r.AddHeadersToRequest.Count > 0) error("AddHeadersToRequest", Unsupported("AddHeadersToRequest", "claims to headers"));
-        if (r.AddClaimsToRequest.Count > 0) error("AddClaimsToRequest", Unsupported("AddClaimsToRequest", "claims to claims"));
-        if (r.AddQueriesToRequest.Count > 0) error("AddQueriesToRequest", Unsupported("AddQueriesToRequest", "claims to query"));
-        if (r.ChangeDownstreamPathTemplate.Count > 0) error("ChangeDownstreamPathTemplate", Unsupported("ChangeDownstreamPathTemplate", "claims to downstream path"));
         if ((r.FileCacheOptions ?? r.CacheOptions)?.TtlSeconds > 0)
             error(r.FileCacheOptions is not null ? "FileCacheOptions" : "CacheOptions", Unsupported("CacheOptions", "response caching"));
         if (r.QoSOptions?.IsUsed == true) error("QoSOptions", Unsupported("QoSOptions", "quality of service (circuit breaker, QoS timeout)"));
@@ -364,15 +411,16 @@ internal static partial class GatewayModelBuilder
         if (r.DelegatingHandlers.Count > 0) error("DelegatingHandlers", Unsupported("DelegatingHandlers", "custom delegating handlers"));
     }
 
-    private static void ValidateGlobal(FileGlobalConfiguration g, LoadedConfiguration loaded, List<ConfigError> errors)
+    private static void ValidateGlobal(FileGlobalConfiguration g, LoadedConfiguration loaded, ModelBuildContext context, List<ConfigError> errors)
     {
         void Error(string property, string message) =>
             errors.Add(new ConfigError(loaded.GlobalSource, $"GlobalConfiguration.{property}", message));
         static string Unsupported(string feature, string what) =>
             $"{what} is not implemented yet by this gateway (unsupported feature: {feature}); remove it or wait for the release that adds it";
 
-        if (g.AuthenticationOptions is { } auth && auth.AllKeys().Any() && auth.AllowAnonymous != true)
-            Error("AuthenticationOptions", Unsupported("AuthenticationOptions", "authentication"));
+        if (g.AuthenticationOptions is { } auth)
+            foreach (var key in auth.AllKeys().Where(k => context.AuthenticationSchemes?.Contains(k) != true))
+                Error("AuthenticationOptions", $"AuthenticationOptions: {key} is unsupported authentication provider (registered schemes: {SchemeList(context)})");
         if (g.CacheOptions?.TtlSeconds > 0) Error("CacheOptions", Unsupported("CacheOptions", "response caching"));
         if (g.QoSOptions?.IsUsed == true) Error("QoSOptions", Unsupported("QoSOptions", "quality of service"));
         if (g.RateLimitOptions is { SetsLimit: true }) Error("RateLimitOptions", Unsupported("RateLimitOptions", "rate limiting"));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
+using Bff.Shared.ApiKeys;
 using Bff.Shared.Headers;
 using Bff.Shared.Hosting;
 using Bff.Shared.Routing;
@@ -36,6 +37,7 @@ internal sealed class GatewayTransformer(IOptions<GatewayOptions> options, IConf
 
         var path = route.Downstream.BuildPath(feature.Placeholders, request.Path.Value ?? "/");
         var query = route.Downstream.BuildQuery(feature.Placeholders, request.QueryString);
+        if (feature.ExtraQuery is { } extraQuery) query = DownstreamTemplate.WithParameters(query, extraQuery);
         proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, path, query);
         if (route.DownstreamMethod is { } method) proxyRequest.Method = HttpMethod.Parse(method);
         // Ocelot: Host becomes the destination's host:port (the HTTP client derives it from the URI).
@@ -43,6 +45,8 @@ internal sealed class GatewayTransformer(IOptions<GatewayOptions> options, IConf
 
         var inboundFor = _forwarded == ForwardedHeadersMode.Append && request.Headers.TryGetValue("X-Forwarded-For", out var xff) ? xff.ToString() : null;
         foreach (var name in ForwardingHeaders) proxyRequest.Headers.Remove(name);
+        // The gateway's credential never travels further.
+        proxyRequest.Headers.Remove(ApiKeyDefaults.HeaderName);
         if (_forwarded != ForwardedHeadersMode.Off)
         {
             var client = RemoteIp(context);
@@ -54,6 +58,8 @@ internal sealed class GatewayTransformer(IOptions<GatewayOptions> options, IConf
 
         if (route.RequestIdKey is { } requestIdKey)
             SetHeader(proxyRequest, requestIdKey, context.TraceIdentifier);
+
+        foreach (var (name, value) in feature.ExtraHeaders ?? []) SetHeader(proxyRequest, name, value);
 
         foreach (var transform in route.RequestHeaderTransforms)
         {

@@ -1,3 +1,4 @@
+using Bff.Shared.Auth;
 using Bff.Shared.Forwarding;
 using Bff.Shared.Problems;
 using Bff.Shared.Routing;
@@ -28,17 +29,25 @@ public static class GatewayPipeline
         //    typed GatewayFeature (route, placeholder values); refuses encoded '/' or '\' in placeholder values.
         app.UseMiddleware<GatewayRoutingMiddleware>();
 
+        // 4b. The host's own endpoints (admin API …) authorize here through their metadata; gateway routes carry
+        //     none: their identity steps run in the route pipeline (6), so aggregate parts get them too.
+        app.UseAuthentication();
+        app.UseAuthorization();
+
         // 5. The endpoint runs. A host endpoint runs as usual. A gateway route runs the route pipeline (6). An
         //    aggregate (AggregateHandler) runs the route pipeline once per part, concurrently, on sub-requests that
         //    share the client's body, and merges the answers.
         app.UseEndpoints(static _ => { });
 
         // 6. The route pipeline — one code path for direct calls and aggregate parts:
-        //    (later features add their route-level steps here: authentication, authorization, rate limiting, cache)
+        //    RouteAuthorizationMiddleware: AuthenticationOptions (401), claims to claims, AllowedScopes and
+        //    RouteClaimsRequirement (403), claims to headers / query / downstream path — Ocelot's order;
+        //    (later features add their route-level steps here: rate limiting, cache)
         //    then GatewayForwarder: IP security (403), body limit (413), request id, load balancing, and YARP
         //    forwarding that streams both bodies; 502/504 become problem+json.
         var routePipeline = ((IApplicationBuilder)app).New();
         var forwarder = app.Services.GetRequiredService<GatewayForwarder>();
+        routePipeline.UseMiddleware<RouteAuthorizationMiddleware>();
         routePipeline.Run(forwarder.InvokeAsync);
         app.Services.GetRequiredService<RoutePipeline>().Invoke = routePipeline.Build();
 

@@ -1,6 +1,7 @@
 using Bff.Shared.Aggregation;
 using Bff.Shared.Configuration;
 using Bff.Shared.Forwarding;
+using Bff.Shared.Observability;
 using Bff.Shared.Hosting;
 using Bff.Shared.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -27,6 +28,10 @@ public static class GatewayServiceCollectionExtensions
         services.Configure<KestrelServerOptions>(builder.Configuration.GetSection("Kestrel"));
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpForwarder();
+        services.AddAuthentication();
+        services.AddAuthorization();
+        services.AddMetrics();
+        services.AddSingleton<GatewayMetrics>();
         services.AddProblemDetails();
         services.AddSingleton<HttpInvokerPool>();
         services.AddSingleton<GatewayTransformer>();

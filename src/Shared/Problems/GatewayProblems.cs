@@ -23,11 +23,13 @@ internal static class GatewayProblems
         _ => null,
     };
 
-    public static async Task WriteAsync(HttpContext context, int status, string title, string detail, Action<ProblemDetails>? extend = null)
+    public static async Task WriteAsync(HttpContext context, int status, string title, string detail,
+        Action<ProblemDetails>? extend = null, params (string Name, string Value)[] headers)
     {
         if (context.Response.HasStarted) return;
         context.Response.Clear();
         context.Response.StatusCode = status;
+        foreach (var (name, value) in headers) context.Response.Headers[name] = value;
         var problem = new ProblemDetails { Status = status, Title = title, Detail = detail, Type = TypeFor(status) };
         extend?.Invoke(problem);
         var service = context.RequestServices.GetRequiredService<IProblemDetailsService>();

@@ -80,6 +80,17 @@ internal sealed class DownstreamTemplate
         return builder.Length == 0 ? QueryString.Empty : new QueryString(builder.ToString());
     }
 
+    /// <summary>Replaces or adds parameters (Ocelot's AddQueriesToRequest).</summary>
+    public static QueryString WithParameters(QueryString query, List<KeyValuePair<string, string>> parameters)
+    {
+        var names = parameters.Select(p => p.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var kept = (query.Value is { Length: > 1 } q ? q[1..].Split('&', StringSplitOptions.RemoveEmptyEntries) : [])
+            .Where(pair => !names.Contains(NameOf(pair)));
+        var added = parameters.Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}");
+        var all = string.Join('&', kept.Concat(added));
+        return all.Length == 0 ? QueryString.Empty : new QueryString("?" + all);
+    }
+
     private static string NameOf(string pair)
     {
         var eq = pair.IndexOf('=');

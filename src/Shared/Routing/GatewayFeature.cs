@@ -15,4 +15,8 @@ internal sealed class GatewayFeature(RouteModel route, List<KeyValuePair<string,
     public string? DestinationPrefix { get; set; }
     /// <summary>Ocelot's {DownstreamBaseUrl}: scheme://host[:port]/ (port omitted for 80/443).</summary>
     public string? DownstreamBaseUrl { get; set; }
+    /// <summary>Headers from AddHeadersToRequest (replace the client's).</summary>
+    public List<KeyValuePair<string, string>>? ExtraHeaders { get; set; }
+    /// <summary>Query parameters from AddQueriesToRequest (replace or add).</summary>
+    public List<KeyValuePair<string, string>>? ExtraQuery { get; set; }
 }

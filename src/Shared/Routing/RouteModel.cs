@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Bff.Shared.Aggregation;
+using Bff.Shared.Auth;
 using Bff.Shared.Configuration;
 using Bff.Shared.Headers;
 using Bff.Shared.LoadBalancing;
@@ -54,6 +55,8 @@ internal sealed class RouteModel : MatchTarget
     public HeaderTransform[] RequestHeaderTransforms { get; init; } = [];
     public HeaderTransform[] ResponseHeaderTransforms { get; init; } = [];
     public IpPolicy? IpPolicy { get; init; }
+    /// <summary>Authentication and claims settings, or null for an anonymous route.</summary>
+    public RouteAuthModel? Auth { get; init; }
     public long? MaxRequestBodySize { get; init; }
     /// <summary>GlobalConfiguration.BaseUrl (or the BaseUrl setting), or null to use the request's own origin.</summary>
     public string? BaseUrl { get; init; }

@@ -1,0 +1,129 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography;
+using Bff.Shared.KeyStore;
+using Bff.Shared.Observability;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bff.Shared.ApiKeys;
+
+/// <summary>Why a key was refused (never says which part of a key was wrong to the client).</summary>
+public enum ApiKeyFailure { None, Malformed, Unknown, Revoked, Expired, ClientDisabled, InQuery, Blocked, StoreUnavailable }
+
+/// <summary>The outcome of checking a presented key.</summary>
+public sealed record ApiKeyValidation(ApiKeyFailure Failure, ApiKeyRecord? Key)
+{
+    public bool Succeeded => Failure == ApiKeyFailure.None;
+}
+
+/// <summary>
+/// Checks presented keys: format and checksum first (no database), then the cached record, comparing HMACs in
+/// constant time. An unknown id costs the same HMAC as a wrong secret. Failed attempts are counted per address and
+/// per key id; an address over the limit is blocked for a while. Successful use updates <c>last_used_at</c> at most
+/// once a minute per key.
+/// </summary>
+internal sealed partial class ApiKeyValidator(
+    ApiKeyCache cache, KeyStoreContextFactory contexts, IOptions<ApiKeyOptions> options, TimeProvider time,
+    GatewayMetrics metrics, ILogger<ApiKeyValidator> logger)
+{
+    private static readonly byte[] Dummy = new byte[32];
+    private readonly ApiKeyOptions _options = options.Value;
+    private readonly MemoryCache _failures = new(new MemoryCacheOptions { SizeLimit = 100_000 });
+    private readonly ConcurrentDictionary<string, DateTime> _lastUsedWritten = new();
+
+    public async Task<ApiKeyValidation> ValidateAsync(string presented, IPAddress? address, CancellationToken cancellationToken)
+    {
+        var source = address?.ToString() ?? "unknown";
+        if (_failures.TryGetValue("blocked:" + source, out _)) return Fail(ApiKeyFailure.Blocked, source, null);
+
+        if (!ApiKeyCodec.TryParse(presented, out _, out var id)) return Fail(ApiKeyFailure.Malformed, source, null);
+
+        ApiKeyRecord? record;
+        try
+        {
+            record = await cache.GetAsync(id, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.StoreUnavailable(logger, id, e.GetType().Name);
+            metrics.AuthFailure(ApiKeyDefaults.Scheme, nameof(ApiKeyFailure.StoreUnavailable));
+            return new ApiKeyValidation(ApiKeyFailure.StoreUnavailable, null);
+        }
+
+        var actual = ApiKeyCodec.Hash(presented, _options.PepperBytes);
+        var matches = CryptographicOperations.FixedTimeEquals(actual, record?.Hash ?? Dummy);
+        if (record is null || !matches) return Fail(ApiKeyFailure.Unknown, source, id);
+        var now = time.GetUtcNow().UtcDateTime;
+        if (record.RevokedAt is not null) return Fail(ApiKeyFailure.Revoked, source, id);
+        if (record.ExpiresAt <= now) return Fail(ApiKeyFailure.Expired, source, id);
+        if (record.ClientDisabled) return Fail(ApiKeyFailure.ClientDisabled, source, id);
+
+        TouchLastUsed(id, now);
+        return new ApiKeyValidation(ApiKeyFailure.None, record);
+    }
+
+    /// <summary>Counts a failure without a key being checked (e.g. a key sent in the query string).</summary>
+    public ApiKeyValidation Fail(ApiKeyFailure failure, IPAddress? address) => Fail(failure, address?.ToString() ?? "unknown", null);
+
+    private ApiKeyValidation Fail(ApiKeyFailure failure, string source, string? keyId)
+    {
+        metrics.AuthFailure(ApiKeyDefaults.Scheme, failure.ToString());
+        if (failure != ApiKeyFailure.Blocked)
+        {
+            Log.Refused(logger, failure, source, keyId ?? "-");
+            var count = _failures.GetOrCreate("failures:" + source, entry =>
+            {
+                entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
+                entry.Size = 1;
+                return new StrongBox<int>();
+            })!;
+            if (Interlocked.Increment(ref count.Value) > _options.MaxFailuresPerMinute)
+            {
+                _failures.Set("blocked:" + source, true, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = _options.BlockDuration, Size = 1 });
+                Log.Blocked(logger, source, _options.BlockDuration);
+            }
+        }
+        return new ApiKeyValidation(failure, null);
+    }
+
+    private void TouchLastUsed(string id, DateTime now)
+    {
+        if (_lastUsedWritten.TryGetValue(id, out var last) && now - last < TimeSpan.FromMinutes(1)) return;
+        _lastUsedWritten[id] = now;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await using var db = contexts.Create();
+                await db.ApiKeys.Where(k => k.Id == id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now));
+            }
+            catch (Exception e)
+            {
+                Log.LastUsedFailed(logger, id, e.GetType().Name);
+            }
+        });
+    }
+
+    private sealed class StrongBox<T> where T : struct
+    {
+        public T Value;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(300, LogLevel.Warning, "API key refused: {Reason} from {Source} (key id {KeyId})")]
+        public static partial void Refused(ILogger logger, ApiKeyFailure reason, string source, string keyId);
+
+        [LoggerMessage(301, LogLevel.Warning, "Address {Source} blocked for {Duration} after too many failed API key attempts")]
+        public static partial void Blocked(ILogger logger, string source, TimeSpan duration);
+
+        [LoggerMessage(302, LogLevel.Error, "Key store unavailable while looking up key id {KeyId} ({ExceptionType}); unknown keys are refused")]
+        public static partial void StoreUnavailable(ILogger logger, string keyId, string exceptionType);
+
+        [LoggerMessage(303, LogLevel.Debug, "Could not record last use of key id {KeyId} ({ExceptionType})")]
+        public static partial void LastUsedFailed(ILogger logger, string keyId, string exceptionType);
+    }
+}
