@@ -1,11 +1,12 @@
 using Bff.Shared.Hosting;
 
 // Bff.Mobile: the mobile Backend-for-Frontend. Routes: ocelot/mobile (Ocelot format).
-// `Bff.Mobile validate [path]` checks the route files; any other arguments are ASP.NET Core configuration.
+// Verbs (`validate`, `migrate`, `clients`, `plans`, `keys`) run a command; other arguments are ASP.NET Core configuration.
 var commandLine = BffCommandLine.Parse(args);
 var builder = WebApplication.CreateBuilder(commandLine.ConfigurationArgs);
 
 builder.AddBffGateway(bff: "mobile")
+       .AddKeyStore()
        .AddMobileAggregators();
 
 var app = builder.Build();

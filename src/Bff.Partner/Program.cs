@@ -1,11 +1,13 @@
 using Bff.Shared.Hosting;
 
 // Bff.Partner: the partner Backend-for-Frontend. Routes: ocelot/partner (Ocelot format).
-// `Bff.Partner validate [path]` checks the route files; any other arguments are ASP.NET Core configuration.
+// Verbs (`validate`, `migrate`, `clients`, `plans`, `keys`) run a command; other arguments are ASP.NET Core configuration.
 var commandLine = BffCommandLine.Parse(args);
 var builder = WebApplication.CreateBuilder(commandLine.ConfigurationArgs);
 
-builder.AddBffGateway(bff: "partner");
+builder.AddBffGateway(bff: "partner")
+       .AddKeyStore()
+       .AddApiKeyAuthentication();
 
 var app = builder.Build();
 

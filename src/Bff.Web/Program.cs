@@ -1,11 +1,12 @@
 using Bff.Shared.Hosting;
 
 // Bff.Web: the web Backend-for-Frontend. Routes: ocelot/web (Ocelot format).
-// `Bff.Web validate [path]` checks the route files; any other arguments are ASP.NET Core configuration.
+// Verbs (`validate`, `migrate`, `clients`, `plans`, `keys`) run a command; other arguments are ASP.NET Core configuration.
 var commandLine = BffCommandLine.Parse(args);
 var builder = WebApplication.CreateBuilder(commandLine.ConfigurationArgs);
 
-builder.AddBffGateway(bff: "web");
+builder.AddBffGateway(bff: "web")
+       .AddKeyStore();
 
 var app = builder.Build();
 

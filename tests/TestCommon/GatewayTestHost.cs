@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Bff.Testing;
@@ -30,15 +31,17 @@ public sealed class GatewayTestHost : IAsyncDisposable
     public InMemoryLogSink Logs { get; }
 
     /// <summary>Starts a gateway reading <c>ocelot.json</c> with the given text.</summary>
-    public static Task<GatewayTestHost> StartAsync(string ocelotJson, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    public static Task<GatewayTestHost> StartAsync(string ocelotJson, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null,
+        Action<IHostApplicationBuilder>? configure = null)
     {
         var folder = new TempFolder();
         folder.Write("ocelot.json", ocelotJson);
-        return StartAsync(folder, Path.Combine(folder.Path, "ocelot.json"), settings, services);
+        return StartAsync(folder, Path.Combine(folder.Path, "ocelot.json"), settings, services, configure);
     }
 
     /// <summary>Starts a gateway on <paramref name="configPath"/> (a file or folder, usually inside <paramref name="folder"/>).</summary>
-    public static async Task<GatewayTestHost> StartAsync(TempFolder folder, string configPath, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    public static async Task<GatewayTestHost> StartAsync(TempFolder folder, string configPath, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null,
+        Action<IHostApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ContentRootPath = folder.Path });
         builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
@@ -50,6 +53,7 @@ public sealed class GatewayTestHost : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Debug);
         builder.Logging.AddProvider(logs);
         builder.AddBffGateway("test");
+        configure?.Invoke(builder);
         services?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapBffGateway();
@@ -59,6 +63,16 @@ public sealed class GatewayTestHost : IAsyncDisposable
         started.BaseAddress = new Uri(address);
         return started;
     }
+
+    /// <summary>Settings for a gateway with a key store in <paramref name="folder"/> (SQLite file) and a test pepper.</summary>
+    public static Dictionary<string, string?> KeyStoreSettings(TempFolder folder, string? redis = null) => new()
+    {
+        ["ConnectionStrings:KeyStore"] = $"Data Source={Path.Combine(folder.Path, "keystore.db")};Pooling=False",
+        ["ApiKeys:Pepper"] = TestPepper,
+        ["ConnectionStrings:Redis"] = redis,
+    };
+
+    public const string TestPepper = "test-pepper-0123456789-0123456789-0123456789";
 
     public HttpClient CreateClient() => new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
     {

@@ -1,3 +1,4 @@
+using Bff.Shared.Admin;
 using Bff.Shared.ApiKeys;
 using Bff.Shared.KeyStore;
 using Microsoft.AspNetCore.Authentication;
@@ -52,6 +53,9 @@ public static class ApiKeyHostApplicationBuilderExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<ApiKeyValidator>();
         builder.Services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.Scheme, null);
+        // The admin API authenticates with API keys; it is mapped only when Admin:Enabled is true.
+        builder.Services.AddOptions<AdminOptions>().BindConfiguration("Admin");
+        AdminEndpoints.AddServices(builder.Services);
         return builder;
     }
 

@@ -1,6 +1,7 @@
 using Bff.Shared.Configuration;
 using Bff.Shared.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -12,7 +13,15 @@ public static class BffApplicationExtensions
     /// </summary>
     public static async Task<int> RunBffAsync(this WebApplication app, BffCommandLine commandLine)
     {
-        if (commandLine.CommandArgs is not null) return await commandLine.InvokeAsync(app);
+        try
+        {
+            if (commandLine.CommandArgs is not null) return await commandLine.InvokeAsync(app);
+        }
+        catch (OptionsValidationException e)
+        {
+            await Console.Error.WriteLineAsync($"{app.Environment.ApplicationName}: {string.Join("; ", e.Failures)}");
+            return 1;
+        }
         try
         {
             app.Services.GetRequiredService<GatewayConfigProvider>().Initialize();
@@ -22,7 +31,15 @@ public static class BffApplicationExtensions
             await Console.Error.WriteLineAsync($"{app.Environment.ApplicationName} cannot start. {e.Message}");
             return 1;
         }
-        await app.RunAsync();
+        try
+        {
+            await app.RunAsync();
+        }
+        catch (OptionsValidationException e)
+        {
+            await Console.Error.WriteLineAsync($"{app.Environment.ApplicationName} cannot start: {string.Join("; ", e.Failures)}");
+            return 1;
+        }
         return 0;
     }
 }

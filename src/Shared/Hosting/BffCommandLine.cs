@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Bff.Shared.Configuration;
+using Bff.Shared.KeyStore;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,7 @@ namespace Bff.Shared.Hosting;
 /// </summary>
 public sealed class BffCommandLine
 {
-    private static readonly string[] Verbs = ["validate"];
+    private static readonly string[] Verbs = ["validate", "migrate", "clients", "plans", "keys"];
 
     private BffCommandLine(string[] configurationArgs, string[]? commandArgs)
     {
@@ -30,7 +31,9 @@ public sealed class BffCommandLine
     public static BffCommandLine Parse(string[] args)
     {
         if (args.Length == 0 || !Verbs.Contains(args[0], StringComparer.OrdinalIgnoreCase)) return new(args, null);
-        var configuration = args.Skip(1).Where(IsConfiguration).ToArray();
+        // Commands print results (and --json) on standard output: logs go to standard error, warnings and up only.
+        string[] quiet = ["--Logging:Console:LogToStandardErrorThreshold=Trace", "--Logging:LogLevel:Default=Warning"];
+        var configuration = quiet.Concat(args.Skip(1).Where(IsConfiguration)).ToArray();
         var command = args.Where(a => !IsConfiguration(a)).ToArray();
         return new(configuration, command);
     }
@@ -50,6 +53,8 @@ public sealed class BffCommandLine
         var validate = new Command("validate", "Check the route files and print every error; exit 0 when valid, 1 otherwise") { path };
         validate.SetAction(result => Validate(app, result.GetValue(path)));
         root.Subcommands.Add(validate);
+        if (app.Services.GetRequiredService<IServiceProviderIsService>().IsService(typeof(KeyStoreService)))
+            foreach (var command in KeyStoreCommands.Create(app.Services)) root.Subcommands.Add(command);
 
         return await root.Parse(CommandArgs ?? []).InvokeAsync();
     }

@@ -1,3 +1,4 @@
+using Bff.Shared.Admin;
 using Bff.Shared.Auth;
 using Bff.Shared.Forwarding;
 using Bff.Shared.Problems;
@@ -33,6 +34,9 @@ public static class GatewayPipeline
         //     none: their identity steps run in the route pipeline (6), so aggregate parts get them too.
         app.UseAuthentication();
         app.UseAuthorization();
+
+        // 4c. The admin API (/admin/*, API key with the admin scope) when Admin:Enabled is true.
+        if (AdminEndpoints.IsEnabled(app.Services)) AdminEndpoints.Map(app);
 
         // 5. The endpoint runs. A host endpoint runs as usual. A gateway route runs the route pipeline (6). An
         //    aggregate (AggregateHandler) runs the route pipeline once per part, concurrently, on sub-requests that

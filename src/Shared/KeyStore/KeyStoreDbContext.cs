@@ -15,6 +15,20 @@ public sealed class KeyStoreDbContext(DbContextOptions<KeyStoreDbContext> option
     public DbSet<UserEntity> Users => Set<UserEntity>();
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
 
+    protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
+    {
+        // Times are stored as UTC; say so when they are read back (SQLite keeps no kind).
+        configuration.Properties<DateTime>().HaveConversion<UtcConverter>();
+        configuration.Properties<DateTime?>().HaveConversion<NullableUtcConverter>();
+    }
+
+    private sealed class UtcConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(), v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
+    private sealed class NullableUtcConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime?, DateTime?>(
+        v => v == null ? v : v.Value.Kind == DateTimeKind.Utc ? v : v.Value.ToUniversalTime(),
+        v => v == null ? v : DateTime.SpecifyKind(v.Value, DateTimeKind.Utc));
+
     protected override void OnModelCreating(ModelBuilder model)
     {
         model.Entity<PlanEntity>(e =>

@@ -1,0 +1,135 @@
+using Bff.Shared.ApiKeys;
+using Bff.Shared.KeyStore;
+using Bff.Shared.Problems;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
+
+namespace Bff.Shared.Admin;
+
+/// <summary>Settings of the admin API (<c>Admin</c> section).</summary>
+public sealed class AdminOptions
+{
+    /// <summary><c>Admin:Enabled</c>: map <c>/admin/*</c>, its OpenAPI document and the Scalar page.</summary>
+    public bool Enabled { get; set; }
+}
+
+/// <summary>
+/// The admin HTTP API over the key store: clients, plans, keys (the key is shown once, at creation or rotation),
+/// users and the audit log. Callers authenticate with an API key that has the <c>admin</c> scope. The same
+/// operations exist as commands (<see cref="Hosting.BffCommandLine"/>); both write audit records.
+/// </summary>
+internal static class AdminEndpoints
+{
+    public const string Policy = "bffs-admin";
+    public const string Scope = "admin";
+
+    public sealed record CreateClientRequest(string Name, string? Plan);
+    public sealed record SetPlanRequest(string? Rate, string? Quota);
+    public sealed record CreateKeyRequest(string Client, IReadOnlyList<string>? Scopes, DateTime? ExpiresAt, string? Name);
+    public sealed record ClientView(string Id, string Name, string? Plan, DateTime CreatedAt, bool Disabled);
+    public sealed record PlanView(string Name, string? Rate, string? Quota);
+    public sealed record UserView(string Id, string Username, IReadOnlyList<string> Roles, bool Disabled, DateTime CreatedAt, DateTime? LastLoginAt);
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/admin").RequireAuthorization(Policy).WithTags("admin");
+
+        admin.MapGet("/clients", async (KeyStoreService store, CancellationToken ct) =>
+            (await store.ListClientsAsync(ct)).Select(c => new ClientView(c.Id, c.Name, c.PlanName, c.CreatedAt, c.Disabled)));
+        admin.MapPost("/clients", (CreateClientRequest request, KeyStoreService store, HttpContext context) => Run(context, async actor =>
+        {
+            var client = await store.CreateClientAsync(request.Name, request.Plan, actor, context.RequestAborted);
+            return Results.Created($"/admin/clients/{client.Id}", new ClientView(client.Id, client.Name, client.PlanName, client.CreatedAt, client.Disabled));
+        }));
+
+        admin.MapGet("/plans", async (KeyStoreService store, CancellationToken ct) => (await store.ListPlansAsync(ct)).Select(ToView));
+        admin.MapPut("/plans/{name}", (string name, SetPlanRequest request, KeyStoreService store, HttpContext context) => Run(context, async actor =>
+        {
+            if (!TryLimit(request.Rate, out var rate) || !TryLimit(request.Quota, out var quota))
+                throw new KeyStoreException("Rate and quota are written count/period, e.g. 100/1s or 100000/1d.", 400);
+            return Results.Ok(ToView(await store.SetPlanAsync(name, rate, quota, actor, context.RequestAborted)));
+        }));
+
+        admin.MapGet("/keys", async (string? client, KeyStoreService store, CancellationToken ct) => await store.ListKeysAsync(client, ct));
+        admin.MapPost("/keys", (CreateKeyRequest request, KeyStoreService store, HttpContext context) => Run(context, async actor =>
+        {
+            var created = await store.CreateKeyAsync(request.Client, request.Scopes ?? [], request.ExpiresAt, request.Name, actor, context.RequestAborted);
+            return Results.Created($"/admin/keys/{created.Id}", created);
+        }));
+        admin.MapPost("/keys/{id}/revoke", (string id, KeyStoreService store, HttpContext context) => Run(context, async actor =>
+        {
+            await store.RevokeKeyAsync(id, actor, context.RequestAborted);
+            return Results.NoContent();
+        }));
+        admin.MapPost("/keys/{id}/rotate", (string id, string? grace, KeyStoreService store, HttpContext context) => Run(context, async actor =>
+        {
+            TimeSpan? overlap = null;
+            if (grace is not null)
+            {
+                if (!Durations.TryParse(grace, out var parsed)) throw new KeyStoreException("grace is a duration such as 24h or 30m.", 400);
+                overlap = parsed;
+            }
+            return Results.Ok(await store.RotateKeyAsync(id, overlap, actor, context.RequestAborted));
+        }));
+
+        admin.MapGet("/users", async (KeyStoreContextFactory contexts, CancellationToken ct) =>
+        {
+            await using var db = contexts.Create();
+            var users = await db.Users.AsNoTracking().OrderBy(u => u.Username).ToListAsync(ct);
+            return users.Select(u => new UserView(u.Id, u.Username, u.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries), u.Disabled, u.CreatedAt, u.LastLoginAt));
+        });
+
+        admin.MapGet("/audit", async (string? actor, string? target, DateTime? from, DateTime? to, int? page, int? pageSize, AuditLog audit, CancellationToken ct) =>
+            await audit.QueryAsync(actor, target, from?.ToUniversalTime(), to?.ToUniversalTime(), Math.Max(1, page ?? 1), Math.Clamp(pageSize ?? 50, 1, 500), ct));
+
+        app.MapOpenApi("/admin/openapi/{documentName}.json");
+        app.MapScalarApiReference("/admin/docs", options => options.WithOpenApiRoutePattern("/admin/openapi/{documentName}.json"));
+    }
+
+    private static PlanView ToView(PlanEntity p) => new(p.Name,
+        p.RateLimit is { } r && p.RatePeriod is { } rp ? new PlanLimit(r, rp).ToString() : null,
+        p.QuotaLimit is { } q && p.QuotaPeriod is { } qp ? new PlanLimit(q, qp).ToString() : null);
+
+    private static bool TryLimit(string? text, out PlanLimit? limit)
+    {
+        limit = null;
+        if (string.IsNullOrWhiteSpace(text)) return true;
+        if (!PlanLimit.TryParse(text, out var parsed)) return false;
+        limit = parsed;
+        return true;
+    }
+
+    private static async Task<IResult> Run(HttpContext context, Func<AuditActor, Task<IResult>> operation)
+    {
+        var user = context.User;
+        var actor = new AuditActor($"key:{user.FindFirst(ApiKeyDefaults.KeyIdClaim)?.Value} ({user.Identity?.Name})",
+            context.Connection.RemoteIpAddress?.ToString());
+        try
+        {
+            return await operation(actor);
+        }
+        catch (KeyStoreException e)
+        {
+            await GatewayProblems.WriteAsync(context, e.Status, ReasonPhrase(e.Status), e.Message);
+            return Results.Empty;
+        }
+    }
+
+    private static string ReasonPhrase(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
+
+    public static void AddServices(IServiceCollection services)
+    {
+        services.AddAuthorizationBuilder().AddPolicy(Policy, policy => policy
+            .AddAuthenticationSchemes(ApiKeyDefaults.Scheme)
+            .RequireAuthenticatedUser()
+            .RequireClaim(ApiKeyDefaults.ScopeClaim, Scope));
+        services.AddOpenApi();
+    }
+
+    public static bool IsEnabled(IServiceProvider services) => services.GetService<IOptions<AdminOptions>>()?.Value.Enabled == true;
+}

@@ -1,0 +1,28 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Bff.Shared.KeyStore;
+
+/// <summary>Durations as users write them on command lines and in requests: <c>90s</c>, <c>15m</c>, <c>24h</c>, <c>7d</c>.</summary>
+public static partial class Durations
+{
+    [GeneratedRegex(@"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$")]
+    private static partial Regex Pattern();
+
+    public static bool TryParse(string? text, out TimeSpan duration)
+    {
+        duration = default;
+        var match = Pattern().Match(text ?? "");
+        if (!match.Success) return false;
+        var amount = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        duration = match.Groups[2].Value switch
+        {
+            "ms" => TimeSpan.FromMilliseconds(amount),
+            "s" => TimeSpan.FromSeconds(amount),
+            "m" => TimeSpan.FromMinutes(amount),
+            "h" => TimeSpan.FromHours(amount),
+            _ => TimeSpan.FromDays(amount),
+        };
+        return true;
+    }
+}

@@ -1,0 +1,228 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Bff.Shared.KeyStore;
+using Bff.Shared.Tests.KeyStore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bff.Shared.Tests.ApiKeys;
+
+/// <summary>Routes protected the Ocelot way with the ApiKey scheme, against a real echo backend and key store.</summary>
+internal sealed class ApiKeyGatewayTests
+{
+    private EchoBackend _backend = null!;
+
+    [OneTimeSetUp]
+    public async Task Start() => _backend = await EchoBackend.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task Stop() => await _backend.DisposeAsync();
+
+    private string Config() => $$"""
+        { "Routes": [
+            { "UpstreamPathTemplate": "/orders/{id}", "DownstreamPathTemplate": "/api/orders/{id}",
+              "DownstreamHostAndPorts": [ { "Host": "127.0.0.1", "Port": {{_backend.Port}} } ],
+              "AuthenticationOptions": { "AllowedScopes": ["orders:read"] },
+              "AddHeadersToRequest": { "X-Client-Id": "Claims[client_id] > value", "X-Scopes": "Claims[scope] > value" },
+              "AddQueriesToRequest": { "client": "Claims[client_id] > value" } },
+            { "UpstreamPathTemplate": "/tenants/{tenant}/data", "DownstreamPathTemplate": "/api/{client}/data",
+              "DownstreamHostAndPorts": [ { "Host": "127.0.0.1", "Port": {{_backend.Port}} } ],
+              "AddClaimsToRequest": { "tenant": "Claims[plan] > value" },
+              "RouteClaimsRequirement": { "client_id": "{tenant}" },
+              "ChangeDownstreamPathTemplate": { "client": "Claims[client_id] > value" } },
+            { "UpstreamPathTemplate": "/public", "DownstreamPathTemplate": "/api/public",
+              "DownstreamHostAndPorts": [ { "Host": "127.0.0.1", "Port": {{_backend.Port}} } ],
+              "AuthenticationOptions": { "AllowAnonymous": true } } ],
+          "GlobalConfiguration": { "AuthenticationOptions": { "AuthenticationProviderKey": "ApiKey" } } }
+        """;
+
+    private static async Task<(HttpResponseMessage Response, JsonNode? Body)> GetAsync(KeyStoreGateway gateway, string path, string? key = null)
+    {
+        using var client = gateway.Host.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (key is not null) request.Headers.Add("X-Api-Key", key);
+        var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response, text.Length == 0 ? null : JsonNode.Parse(text));
+    }
+
+    [Test]
+    public async Task NoKey_Is401ProblemWithChallenge_AndNothingIsForwarded()
+    {
+        await using var gateway = await KeyStoreGateway.StartAsync(Config());
+        var before = _backend.RequestCount;
+
+        var (response, body) = await GetAsync(gateway, "/orders/1");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(response.Headers.WwwAuthenticate.ToString(), Is.EqualTo("ApiKey"));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        Assert.That(body!["detail"]!.GetValue<string>(), Does.Contain("X-Api-Key"));
+        Assert.That(_backend.RequestCount, Is.EqualTo(before));
+    }
+
+    [Test]
+    public async Task ValidKey_IsForwarded_WithClaimsAsHeadersAndQuery_AndWithoutTheKey()
+    {
+        await using var gateway = await KeyStoreGateway.StartAsync(Config());
+        var key = await gateway.NewKeyAsync("orders:read payments:read");
+
+        var (response, body) = await GetAsync(gateway, "/orders/7", key.Key);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var headers = body!["headers"]!.AsObject();
+        var clientId = (await gateway.Store.ListClientsAsync()).Single().Id;
+        Assert.That(headers["X-Client-Id"]!.GetValue<string>(), Is.EqualTo(clientId));
+        Assert.That(headers["X-Scopes"]!.GetValue<string>(), Is.EqualTo("orders:read,payments:read"));
+        Assert.That(headers.ContainsKey("X-Api-Key"), Is.False, "the key never reaches the backend");
+        Assert.That(body["pathAndQuery"]!.GetValue<string>(), Is.EqualTo($"/api/orders/7?client={clientId}"));
+    }
+
+    [Test]
+    public async Task WrongSecret_UnknownId_Malformed_AreAll401()
+    {
+        await using var gateway = await KeyStoreGateway.StartAsync(Config());
+        var key = await gateway.NewKeyAsync("orders:read");
+        var (other, _) = Bff.Shared.ApiKeys.ApiKeyCodec.Generate("test");
+
+        foreach (var presented in new[] { other, key.Key[..^1] + (key.Key[^1] == 'a' ? 'b' : 'a'), "not-a-key" })
+            Assert.That((await GetAsync(gateway, "/orders/1", presented)).Response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), presented);
+    }
+
+    [Test]
+    public async Task KeyInQueryString_Is401_ExplainingWhy()
+    {
+        await using var gateway = await KeyStoreGateway.StartAsync(Config());
+        var key = await gateway.NewKeyAsync("orders:read");
+
+        var (response, body) = await GetAsync(gateway, $"/orders/1?api_key={key.Key}");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(body!["detail"]!.GetValue<string>(), Does.Contain("only in the X-Api-Key header"));
+    }
+
+    [Test]
+    public async Task MissingScope_Is403Problem()
+    {
+        await using var gateway = await KeyStoreGateway.StartAsync(Config());
+        var key = await gateway.NewKeyAsync("payments:read");
+
+        var (response, _) = await GetAsync(gateway, "/orders/1", key.Key);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+    }
+
+    [Test]
+    public async Task RouteClaimsRequirement_WithPlaceholder_AndChangeDownstreamPath()
+    {
+        await using var gateway = await KeyStoreGateway.StartAsync(Config());
+        await gateway.Store.SetPlanAsync("gold", null, null, KeyStoreGateway.Tester);
+        await gateway.Store.CreateClientAsync("acme", "gold", KeyStoreGateway.Tester);
+        var key = await gateway.NewKeyAsync("orders:read");
+        var clientId = (await gateway.Store.ListClientsAsync()).Single().Id;
+
+        var (own, body) = await GetAsync(gateway, $"/tenants/{clientId}/data", key.Key);
+        var (other, _) = await GetAsync(gateway, "/tenants/someone-else/data", key.Key);
+
+        Assert.That(own.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(body!["pathAndQuery"]!.GetValue<string>(), Is.EqualTo($"/api/{clientId}/data"));
+        Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+    }
+
+    [Test]
+    public async Task AllowAnonymous_OverridesTheGlobalScheme()
+    {
+        await using var gateway = await KeyStoreGateway.StartAsync(Config());
+        Assert.That((await GetAsync(gateway, "/public")).Response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task RevokedKey_IsRefusedAtOnce()
+    {
+        await using var gateway = await KeyStoreGateway.StartAsync(Config());
+        var key = await gateway.NewKeyAsync("orders:read");
+        Assert.That((await GetAsync(gateway, "/orders/1", key.Key)).Response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        await gateway.Store.RevokeKeyAsync(key.Id, KeyStoreGateway.Tester);
+
+        Assert.That((await GetAsync(gateway, "/orders/1", key.Key)).Response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task ExpiredKey_IsRefused()
+    {
+        await using var gateway = await KeyStoreGateway.StartAsync(Config());
+        var key = await gateway.NewKeyAsync("orders:read", expires: gateway.Time.GetUtcNow().UtcDateTime.AddHours(1));
+        Assert.That((await GetAsync(gateway, "/orders/1", key.Key)).Response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        gateway.Time.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1));
+
+        Assert.That((await GetAsync(gateway, "/orders/1", key.Key)).Response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task Rotation_BothKeysWorkDuringTheGrace_OnlyTheNewOneAfter()
+    {
+        await using var gateway = await KeyStoreGateway.StartAsync(Config());
+        var old = await gateway.NewKeyAsync("orders:read");
+
+        var rotated = await gateway.Store.RotateKeyAsync(old.Id, TimeSpan.FromHours(24), KeyStoreGateway.Tester);
+
+        Assert.That((await GetAsync(gateway, "/orders/1", old.Key)).Response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await GetAsync(gateway, "/orders/1", rotated.Key)).Response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        gateway.Time.Advance(TimeSpan.FromHours(25));
+        Assert.That((await GetAsync(gateway, "/orders/1", old.Key)).Response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That((await GetAsync(gateway, "/orders/1", rotated.Key)).Response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task RepeatedFailures_BlockTheAddress_With429()
+    {
+        await using var gateway = await KeyStoreGateway.StartAsync(Config(), extra: new Dictionary<string, string?> { ["ApiKeys:MaxFailuresPerMinute"] = "3" });
+        var good = await gateway.NewKeyAsync("orders:read");
+        var (bad, _) = Bff.Shared.ApiKeys.ApiKeyCodec.Generate("test");
+
+        for (var i = 0; i < 4; i++) await GetAsync(gateway, "/orders/1", bad);
+        var (response, _) = await GetAsync(gateway, "/orders/1", good.Key);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
+        Assert.That(response.Headers.RetryAfter, Is.Not.Null);
+        Assert.That(gateway.Host.Logs.Lines.Select(l => l.Message), Has.Some.Contains("blocked"));
+    }
+
+    [Test]
+    public async Task StoreDown_KnownKeysKeepWorking_UnknownKeysGet503()
+    {
+        await using var gateway = await KeyStoreGateway.StartAsync(Config());
+        var known = await gateway.NewKeyAsync("orders:read");
+        Assert.That((await GetAsync(gateway, "/orders/1", known.Key)).Response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        // The database disappears: the key store's tables are dropped under the running gateway.
+        await using (var db = gateway.Host.Services.GetRequiredService<KeyStoreContextFactory>().Create())
+            await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.ExecuteSqlRawAsync(db.Database, "DROP TABLE api_keys");
+        var (unknown, _) = Bff.Shared.ApiKeys.ApiKeyCodec.Generate("test");
+
+        Assert.That((await GetAsync(gateway, "/orders/1", known.Key)).Response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var (response, _) = await GetAsync(gateway, "/orders/1", unknown);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+    }
+
+    [Test]
+    public async Task SecretsNeverReachTheLogs()
+    {
+        await using var gateway = await KeyStoreGateway.StartAsync(Config());
+        var key = await gateway.NewKeyAsync("orders:read");
+        await GetAsync(gateway, "/orders/1", key.Key);
+        await GetAsync(gateway, "/orders/1", key.Key[..^2] + "zz");
+
+        Assert.That(gateway.Host.Logs.Lines.Select(l => l.Message + l.Exception), Has.None.Contains(key.Key[10..]));
+    }
+
+    [Test]
+    public void UnknownScheme_FailsValidation()
+    {
+        var config = Config().Replace("\"AuthenticationProviderKey\": \"ApiKey\"", "\"AuthenticationProviderKey\": \"Bearer\"", StringComparison.Ordinal);
+        Assert.That(async () => await KeyStoreGateway.StartAsync(config),
+            Throws.InstanceOf<Exception>().With.Message.Contains("Bearer is unsupported authentication provider"));
+    }
+}
