@@ -3,7 +3,7 @@ using Bff.Shared.Hosting;
 // Bff.Web: the web Backend-for-Frontend. Routes: ocelot/web (Ocelot format).
 // Verbs (`validate`, `migrate`, `clients`, `plans`, `keys`) run a command; other arguments are ASP.NET Core configuration.
 var commandLine = BffCommandLine.Parse(args);
-var builder = WebApplication.CreateBuilder(commandLine.ConfigurationArgs);
+var builder = WebApplication.CreateBuilder(commandLine.Options);
 
 builder.AddBffGateway(bff: "web")
        .AddKeyStore();

@@ -25,6 +25,17 @@ public sealed class BffCommandLine
     /// <summary>Arguments for <c>WebApplication.CreateBuilder</c>.</summary>
     public string[] ConfigurationArgs { get; }
 
+    /// <summary>
+    /// Options for <c>WebApplication.CreateBuilder</c>: the configuration arguments, and a content root that holds the
+    /// host's appsettings.json — the working directory when it has one (dotnet run, published folder), else the
+    /// folder of the binaries (<c>dotnet src/Bff.Web/bin/Release/net10.0/Bff.Web.dll</c> from the repo root).
+    /// </summary>
+    public WebApplicationOptions Options => new()
+    {
+        Args = ConfigurationArgs,
+        ContentRootPath = File.Exists(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json")) ? null : AppContext.BaseDirectory,
+    };
+
     /// <summary>The verb and its arguments, or null to run the server.</summary>
     public string[]? CommandArgs { get; }
 

@@ -7,6 +7,8 @@ internal abstract class DemoHostTests<TMarker>(string bff) where TMarker : class
 
     protected HttpClient Client { get; private set; } = null!;
 
+    protected IServiceProvider Services => _host.Services;
+
     [OneTimeSetUp]
     public async Task StartHost()
     {

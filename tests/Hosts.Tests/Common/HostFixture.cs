@@ -24,6 +24,8 @@ internal sealed class HostFixture<TMarker> : IAsyncDisposable where TMarker : cl
     /// <summary>Demo port → the echo backend standing in for it (empty when the real demo backends serve).</summary>
     public IReadOnlyDictionary<int, EchoBackend> Backends { get; }
 
+    public IServiceProvider Services => _factory.Services;
+
     public HttpClient CreateClient() => _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
     /// <summary>A host whose three backends are echo backends (each answers with what it received).</summary>
@@ -65,6 +67,7 @@ internal sealed class HostFixture<TMarker> : IAsyncDisposable where TMarker : cl
         var factory = new WebApplicationFactory<TMarker>().WithWebHostBuilder(b =>
         {
             b.UseSetting("Gateway:ConfigPath", folder.Path);
+            foreach (var (key, value) in GatewayTestHost.KeyStoreSettings(folder)) b.UseSetting(key, value);
             b.UseEnvironment("Testing");
         });
         _ = factory.Server; // start now

@@ -16,6 +16,9 @@ internal abstract class HostTests<TMarker>(string bff, string hostProject) where
 
     protected HttpClient CreateClient() => _host.CreateClient();
 
+    /// <summary>Adds whatever credentials the host's routes need (the partner host: an API key).</summary>
+    protected virtual Task AuthorizeAsync(HttpRequestMessage request, IServiceProvider services) => Task.CompletedTask;
+
     [Test]
     public async Task EveryRoute_InTheRouteFiles_ReachesItsBackendWithTheDownstreamPath()
     {
@@ -26,6 +29,7 @@ internal abstract class HostTests<TMarker>(string bff, string hostProject) where
         {
             using var request = new HttpRequestMessage(new HttpMethod(route.Method), route.UpstreamPath);
             if (route.Method is "POST" or "PUT" or "PATCH") request.Content = JsonContent.Create(new { sample = true });
+            await AuthorizeAsync(request, _host.Services);
             var response = await client.SendAsync(request);
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), route.ToString());
             var echoed = await response.Content.ReadFromJsonAsync<EchoedRequest>();

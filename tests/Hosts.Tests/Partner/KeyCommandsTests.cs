@@ -1,0 +1,63 @@
+using System.Text.Json.Nodes;
+using Bff.Hosts.Tests.Common;
+
+namespace Bff.Hosts.Tests.Partner;
+
+/// <summary>The key store commands, run as real processes of Bff.Partner's build output on a fresh SQLite file.</summary>
+internal sealed class KeyCommandsTests
+{
+    private TempFolder _data = null!;
+
+    [SetUp]
+    public void CreateDatabaseFolder() => _data = new TempFolder();
+
+    [TearDown]
+    public void DeleteDatabaseFolder() => _data.Dispose();
+
+    private Task<(int ExitCode, string Output, string Error)> Run(params string[] args) =>
+        HostProcess.RunAsync("Bff.Partner", [.. args, .. GatewayTestHost.KeyStoreSettings(_data).Where(s => s.Value is not null).Select(s => $"--{s.Key}={s.Value}")]);
+
+    [Test]
+    public async Task Bootstrap_CreateListRotateRevoke()
+    {
+        Assert.That((await Run("migrate")).ExitCode, Is.Zero);
+        Assert.That((await Run("plans", "set", "gold", "--rate", "100/1s", "--quota", "100000/1d")).ExitCode, Is.Zero);
+        Assert.That((await Run("clients", "create", "--name", "acme", "--plan", "gold")).ExitCode, Is.Zero);
+
+        var (exit, output, error) = await Run("keys", "create", "--client", "acme", "--scopes", "orders:read payments:write", "--expires", "2030-01-01", "--json");
+        Assert.That(exit, Is.Zero, error);
+        var created = JsonNode.Parse(output)!;
+        var key = created["key"]!.GetValue<string>();
+        var id = created["id"]!.GetValue<string>();
+        Assert.That(key, Does.StartWith("bffk_live_" + id));
+        Assert.That(created["scopes"]!.AsArray().Select(s => s!.GetValue<string>()), Is.EqualTo(new[] { "orders:read", "payments:write" }));
+
+        var list = JsonNode.Parse((await Run("keys", "list", "--client", "acme", "--json")).Output)!;
+        Assert.That(list.ToJsonString(), Does.Not.Contain(key));
+        Assert.That(list["keys"]![0]!["status"]!.GetValue<string>(), Is.EqualTo("active"));
+
+        var rotated = JsonNode.Parse((await Run("keys", "rotate", id, "--grace", "1h", "--json")).Output)!;
+        Assert.That(rotated["replacedId"]!.GetValue<string>(), Is.EqualTo(id));
+
+        Assert.That((await Run("keys", "revoke", rotated["id"]!.GetValue<string>())).ExitCode, Is.Zero);
+        var after = JsonNode.Parse((await Run("keys", "list", "--json")).Output)!["keys"]!.AsArray();
+        Assert.That(after.Select(k => k!["status"]!.GetValue<string>()), Is.EquivalentTo(new[] { "active", "revoked" }));
+    }
+
+    [Test]
+    public async Task Refusals_ExitOne_WithTheReasonOnStandardError()
+    {
+        var (exit, _, error) = await Run("keys", "create", "--client", "nobody", "--scopes", "x");
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(error, Does.Contain("No client named 'nobody'"));
+        Assert.That(error, Does.Not.Contain("   at "), "no stack trace");
+    }
+
+    [Test]
+    public async Task WithoutPepperOutsideDevelopment_ExitOne()
+    {
+        var (exit, _, error) = await HostProcess.RunAsync("Bff.Partner", "keys", "list", $"--ConnectionStrings:KeyStore=Data Source={Path.Combine(_data.Path, "k.db")}");
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(error, Does.Contain("ApiKeys:Pepper is required"));
+    }
+}
