@@ -73,20 +73,28 @@ internal sealed partial class ApiKeyValidator(
         metrics.AuthFailure(ApiKeyDefaults.Scheme, failure.ToString());
         if (failure != ApiKeyFailure.Blocked)
         {
-            Log.Refused(logger, failure, source, keyId ?? "-");
-            var count = _failures.GetOrCreate("failures:" + source, entry =>
-            {
-                entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
-                entry.Size = 1;
-                return new StrongBox<int>();
-            })!;
-            if (Interlocked.Increment(ref count.Value) > _options.MaxFailuresPerMinute)
+            // Counted per address (which gets blocked) and per key id (a key under attack shows in the log).
+            var fromAddress = Count("failures:" + source);
+            var forKey = keyId is null ? 0 : Count("failures:key:" + keyId);
+            Log.Refused(logger, failure, source, keyId ?? "-", fromAddress, forKey);
+            if (fromAddress > _options.MaxFailuresPerMinute)
             {
                 _failures.Set("blocked:" + source, true, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = _options.BlockDuration, Size = 1 });
                 Log.Blocked(logger, source, _options.BlockDuration);
             }
         }
         return new ApiKeyValidation(failure, null);
+    }
+
+    private int Count(string key)
+    {
+        var counter = _failures.GetOrCreate(key, entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
+            entry.Size = 1;
+            return new StrongBox<int>();
+        })!;
+        return Interlocked.Increment(ref counter.Value);
     }
 
     private void TouchLastUsed(string id, DateTime now)
@@ -114,8 +122,8 @@ internal sealed partial class ApiKeyValidator(
 
     private static partial class Log
     {
-        [LoggerMessage(300, LogLevel.Warning, "API key refused: {Reason} from {Source} (key id {KeyId})")]
-        public static partial void Refused(ILogger logger, ApiKeyFailure reason, string source, string keyId);
+        [LoggerMessage(300, LogLevel.Warning, "API key refused: {Reason} from {Source} (key id {KeyId}); failures in the last minute: {AddressFailures} from this address, {KeyFailures} for this key id")]
+        public static partial void Refused(ILogger logger, ApiKeyFailure reason, string source, string keyId, int addressFailures, int keyFailures);
 
         [LoggerMessage(301, LogLevel.Warning, "Address {Source} blocked for {Duration} after too many failed API key attempts")]
         public static partial void Blocked(ILogger logger, string source, TimeSpan duration);

@@ -26,6 +26,9 @@ internal sealed class HostFixture<TMarker> : IAsyncDisposable where TMarker : cl
 
     public IServiceProvider Services => _factory.Services;
 
+    /// <summary>The folder of copied route files (with demo ports rewritten).</summary>
+    public string ConfigPath => _folder.Path;
+
     public HttpClient CreateClient() => _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
     /// <summary>A host whose three backends are echo backends (each answers with what it received).</summary>

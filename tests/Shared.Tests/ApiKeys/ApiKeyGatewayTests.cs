@@ -208,6 +208,37 @@ internal sealed class ApiKeyGatewayTests
     }
 
     [Test]
+    public async Task LastUsed_IsWrittenAtMostOncePerMinute()
+    {
+        await using var gateway = await KeyStoreGateway.StartAsync(Config());
+        var key = await gateway.NewKeyAsync("orders:read");
+        async Task<DateTime?> LastUsed()
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                var value = (await gateway.Store.ListKeysAsync("acme")).Single().LastUsedAt;
+                if (value is not null) return value;
+                await Task.Delay(20);
+            }
+            return null;
+        }
+
+        await GetAsync(gateway, "/orders/1", key.Key);
+        var first = await LastUsed();
+        gateway.Time.Advance(TimeSpan.FromSeconds(30));
+        await GetAsync(gateway, "/orders/1", key.Key);
+        await Task.Delay(200);
+        var unchanged = await LastUsed();
+        gateway.Time.Advance(TimeSpan.FromSeconds(31));
+        await GetAsync(gateway, "/orders/1", key.Key);
+        await Task.Delay(200);
+
+        Assert.That(first, Is.EqualTo(new DateTime(2026, 11, 29, 12, 0, 0, DateTimeKind.Utc)));
+        Assert.That(unchanged, Is.EqualTo(first), "no write within the minute");
+        Assert.That(await LastUsed(), Is.EqualTo(first!.Value.AddSeconds(61)));
+    }
+
+    [Test]
     public async Task SecretsNeverReachTheLogs()
     {
         await using var gateway = await KeyStoreGateway.StartAsync(Config());

@@ -71,6 +71,24 @@ internal sealed class KeyStoreServiceTests
     }
 
     [Test]
+    public async Task AuditConnectionString_SendsTheAuditLogToItsOwnDatabase()
+    {
+        using var auditFolder = new TempFolder();
+        var auditFile = Path.Combine(auditFolder.Path, "audit.db");
+        await using var gateway = await KeyStoreGateway.StartAsync(NoRoutes,
+            extra: new Dictionary<string, string?> { ["ConnectionStrings:Audit"] = $"Data Source={auditFile};Pooling=False" });
+
+        await gateway.NewKeyAsync("orders:read");
+
+        var contexts = gateway.Host.Services.GetRequiredService<KeyStoreContextFactory>();
+        await using var keyStore = contexts.Create();
+        await using var audit = contexts.CreateAudit();
+        Assert.That(keyStore.Audit.Count(), Is.Zero);
+        Assert.That(audit.Audit.Select(a => a.Action).ToList(), Is.EquivalentTo(new[] { "client.create", "key.create" }));
+        Assert.That(File.Exists(auditFile), Is.True);
+    }
+
+    [Test]
     public async Task Plans_ParseRateAndQuota()
     {
         await using var gateway = await KeyStoreGateway.StartAsync(NoRoutes);
