@@ -13,7 +13,12 @@ namespace Bff.Shared.Hosting;
 /// </summary>
 internal static class KeyStoreCommands
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerOptions.Web) { WriteIndented = false };
+    // Terminal output, not HTML: "…" stays readable instead of \u2026.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerOptions.Web)
+    {
+        WriteIndented = false,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public static IEnumerable<Command> Create(IServiceProvider services)
     {
