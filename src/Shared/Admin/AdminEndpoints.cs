@@ -1,10 +1,10 @@
 using Bff.Shared.ApiKeys;
 using Bff.Shared.KeyStore;
 using Bff.Shared.Problems;
+using Bff.Shared.Users;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
@@ -33,6 +33,7 @@ internal static class AdminEndpoints
     public sealed record CreateKeyRequest(string Client, IReadOnlyList<string>? Scopes, DateTime? ExpiresAt, string? Name);
     public sealed record ClientView(string Id, string Name, string? Plan, DateTime CreatedAt, bool Disabled);
     public sealed record PlanView(string Name, string? Rate, string? Quota);
+    public sealed record CreateUserRequest(string Username, string Password, IReadOnlyList<string>? Roles);
     public sealed record UserView(string Id, string Username, IReadOnlyList<string> Roles, bool Disabled, DateTime CreatedAt, DateTime? LastLoginAt);
 
     public static void Map(IEndpointRouteBuilder app)
@@ -77,12 +78,17 @@ internal static class AdminEndpoints
             return Results.Ok(await store.RotateKeyAsync(id, overlap, actor, context.RequestAborted));
         }));
 
-        admin.MapGet("/users", async (KeyStoreContextFactory contexts, CancellationToken ct) =>
+        admin.MapGet("/users", async (UserService users, CancellationToken ct) => (await users.ListAsync(ct)).Select(ToView));
+        admin.MapPost("/users", (CreateUserRequest request, UserService users, HttpContext context) => Run(context, async actor =>
         {
-            await using var db = contexts.Create();
-            var users = await db.Users.AsNoTracking().OrderBy(u => u.Username).ToListAsync(ct);
-            return users.Select(u => new UserView(u.Id, u.Username, u.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries), u.Disabled, u.CreatedAt, u.LastLoginAt));
-        });
+            var user = await users.CreateAsync(request.Username, request.Password, request.Roles ?? [], actor, context.RequestAborted);
+            return Results.Created($"/admin/users/{user.Username}", ToView(user));
+        }));
+        admin.MapPost("/users/{username}/disable", (string username, UserService users, HttpContext context) => Run(context, async actor =>
+        {
+            await users.DisableAsync(username, actor, context.RequestAborted);
+            return Results.NoContent();
+        }));
 
         admin.MapGet("/audit", async (string? actor, string? target, DateTime? from, DateTime? to, int? page, int? pageSize, AuditLog audit, CancellationToken ct) =>
             await audit.QueryAsync(actor, target, from?.ToUniversalTime(), to?.ToUniversalTime(), Math.Max(1, page ?? 1), Math.Clamp(pageSize ?? 50, 1, 500), ct));
@@ -90,6 +96,9 @@ internal static class AdminEndpoints
         app.MapOpenApi("/admin/openapi/{documentName}.json");
         app.MapScalarApiReference("/admin/docs", options => options.WithOpenApiRoutePattern("/admin/openapi/{documentName}.json"));
     }
+
+    private static UserView ToView(UserEntity u) =>
+        new(u.Id, u.Username, u.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries), u.Disabled, u.CreatedAt, u.LastLoginAt);
 
     private static PlanView ToView(PlanEntity p) => new(p.Name,
         p.RateLimit is { } r && p.RatePeriod is { } rp ? new PlanLimit(r, rp).ToString() : null,

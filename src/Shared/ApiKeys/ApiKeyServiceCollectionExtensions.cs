@@ -1,6 +1,7 @@
 using Bff.Shared.Admin;
 using Bff.Shared.ApiKeys;
 using Bff.Shared.KeyStore;
+using Bff.Shared.Users;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Configuration;
@@ -33,6 +34,8 @@ public static class ApiKeyHostApplicationBuilderExtensions
         builder.Services.AddSingleton<KeyStoreContextFactory>();
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddSingleton<KeyStoreService>();
+        builder.Services.AddOptions<UserOptions>().BindConfiguration("Users");
+        builder.Services.AddSingleton<UserService>();
         builder.Services.AddHostedService<KeyStoreStartup>();
         AddKeyCache(builder);
         return builder;

@@ -30,6 +30,22 @@ internal sealed class AuditLog(KeyStoreContextFactory contexts, TimeProvider tim
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    /// <summary>Runs an administrative operation and records it: "success", or "refused" with the reason.</summary>
+    public async Task<T> RunAsync<T>(AuditActor actor, string action, string target, Func<Task<T>> operation, string? details, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await operation();
+            await WriteAsync(actor, action, target, "success", details, cancellationToken);
+            return result;
+        }
+        catch (KeyStoreException e)
+        {
+            await WriteAsync(actor, action, target, "refused", e.Message, cancellationToken);
+            throw;
+        }
+    }
+
     public async Task<IReadOnlyList<AuditEntry>> QueryAsync(
         string? actor, string? target, DateTime? from, DateTime? to, int page, int pageSize, CancellationToken cancellationToken = default)
     {

@@ -163,18 +163,6 @@ internal sealed class KeyStoreService(
     public static IReadOnlyList<string> SplitScopes(string scopes) =>
         scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    private async Task<T> Audited<T>(AuditActor actor, string action, string target, Func<Task<T>> operation, string? details, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var result = await operation();
-            await audit.WriteAsync(actor, action, target, "success", details, cancellationToken);
-            return result;
-        }
-        catch (KeyStoreException e)
-        {
-            await audit.WriteAsync(actor, action, target, "refused", e.Message, cancellationToken);
-            throw;
-        }
-    }
+    private Task<T> Audited<T>(AuditActor actor, string action, string target, Func<Task<T>> operation, string? details, CancellationToken cancellationToken) =>
+        audit.RunAsync(actor, action, target, operation, details, cancellationToken);
 }

@@ -1,0 +1,112 @@
+using Bff.Shared.KeyStore;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Bff.Shared.Users;
+
+/// <summary>The outcome of a password check. Callers answer every failure the same way (no hint which part was wrong).</summary>
+public enum LoginResult { Success, InvalidCredentials, LockedOut, Disabled }
+
+/// <summary>A signed-in user as the identity features need it.</summary>
+public sealed record UserIdentity(string Id, string Username, IReadOnlyList<string> Roles);
+
+/// <summary>
+/// Users in the key store (<c>users</c>): passwords hashed with ASP.NET Core Identity's <see cref="PasswordHasher{TUser}"/>,
+/// lockout after repeated failures, created and last-login times; every change audited.
+/// </summary>
+internal sealed class UserService(KeyStoreContextFactory contexts, AuditLog audit, IOptions<UserOptions> options, TimeProvider time)
+{
+    private static readonly PasswordHasher<UserEntity> Hasher = new();
+    private static readonly UserEntity Nobody = new() { Id = "", Username = "", PasswordHash = "" };
+    // Checked when the username is unknown, so an unknown user costs the same as a wrong password.
+    private static readonly string DummyHash = Hasher.HashPassword(Nobody, Guid.NewGuid().ToString());
+    private readonly UserOptions _options = options.Value;
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    public async Task<UserEntity> CreateAsync(string username, string password, IReadOnlyList<string> roles, AuditActor actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = contexts.Create();
+        return await Audited(actor, "user.create", $"user:{username}", async () =>
+        {
+            if (string.IsNullOrWhiteSpace(username) || username.Length > 100) throw new KeyStoreException("A username is 1 to 100 characters.", 400);
+            if (password.Length < _options.MinimumPasswordLength) throw new KeyStoreException($"A password has at least {_options.MinimumPasswordLength} characters.", 400);
+            if (await db.Users.AnyAsync(u => u.Username == username, cancellationToken)) throw new KeyStoreException($"A user named '{username}' exists already.", 409);
+            var user = new UserEntity { Id = "usr_" + Guid.NewGuid().ToString("N")[..16], Username = username, PasswordHash = "", Roles = string.Join(',', roles), CreatedAt = Now };
+            user.PasswordHash = Hasher.HashPassword(user, password);
+            db.Users.Add(user);
+            await db.SaveChangesAsync(cancellationToken);
+            return user;
+        }, roles.Count == 0 ? null : $"roles={string.Join(',', roles)}", cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<UserEntity>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = contexts.Create();
+        return await db.Users.AsNoTracking().OrderBy(u => u.Username).ToListAsync(cancellationToken);
+    }
+
+    public async Task DisableAsync(string username, AuditActor actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = contexts.Create();
+        await Audited(actor, "user.disable", $"user:{username}", async () =>
+        {
+            var user = await db.Users.FirstOrDefaultAsync(u => u.Username == username, cancellationToken) ?? throw new KeyStoreException($"No user '{username}'.", 404);
+            user.Disabled = true;
+            await db.SaveChangesAsync(cancellationToken);
+            return user;
+        }, null, cancellationToken);
+    }
+
+    /// <summary>Checks a password; counts failures and locks the account after <see cref="UserOptions.MaxFailedLogins"/>.</summary>
+    public async Task<(LoginResult Result, UserIdentity? User)> VerifyAsync(string username, string password, CancellationToken cancellationToken = default)
+    {
+        await using var db = contexts.Create();
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Username == username, cancellationToken);
+        if (user is null)
+        {
+            Hasher.VerifyHashedPassword(Nobody, DummyHash, password);
+            return (LoginResult.InvalidCredentials, null);
+        }
+        if (user.LockoutEnd > Now)
+        {
+            Hasher.VerifyHashedPassword(user, user.PasswordHash, password);
+            return (LoginResult.LockedOut, null);
+        }
+        var verified = Hasher.VerifyHashedPassword(user, user.PasswordHash, password);
+        if (verified == PasswordVerificationResult.Failed)
+        {
+            user.FailedLogins++;
+            if (user.FailedLogins >= _options.MaxFailedLogins)
+            {
+                user.LockoutEnd = Now + _options.LockoutDuration;
+                user.FailedLogins = 0;
+                await audit.WriteAsync(new AuditActor("system"), "user.lockout", $"user:{username}", "success", $"for {_options.LockoutDuration}", cancellationToken);
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            return (LoginResult.InvalidCredentials, null);
+        }
+        if (user.Disabled) return (LoginResult.Disabled, null);
+        user.FailedLogins = 0;
+        user.LockoutEnd = null;
+        user.LastLoginAt = Now;
+        if (verified == PasswordVerificationResult.SuccessRehashNeeded) user.PasswordHash = Hasher.HashPassword(user, password);
+        await db.SaveChangesAsync(cancellationToken);
+        return (LoginResult.Success, ToIdentity(user));
+    }
+
+    /// <summary>The current state of a user (sessions and refresh check it: a disabled user is signed out).</summary>
+    public async Task<UserIdentity?> FindActiveAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var db = contexts.Create();
+        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, cancellationToken);
+        return user is null || user.Disabled ? null : ToIdentity(user);
+    }
+
+    private static UserIdentity ToIdentity(UserEntity user) =>
+        new(user.Id, user.Username, user.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    private Task<T> Audited<T>(AuditActor actor, string action, string target, Func<Task<T>> operation, string? details, CancellationToken cancellationToken) =>
+        audit.RunAsync(actor, action, target, operation, details, cancellationToken);
+}
