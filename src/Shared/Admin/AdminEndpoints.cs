@@ -14,8 +14,11 @@ namespace Bff.Shared.Admin;
 /// <summary>Settings of the admin API (<c>Admin</c> section).</summary>
 public sealed class AdminOptions
 {
-    /// <summary><c>Admin:Enabled</c>: map <c>/admin/*</c>, its OpenAPI document and the Scalar page.</summary>
+    /// <summary><c>Admin:Enabled</c>: map <c>/admin/*</c> (off by default; on in Bff.Partner's Development settings).</summary>
     public bool Enabled { get; set; }
+
+    /// <summary><c>Admin:Docs</c>: also serve the OpenAPI document and the Scalar page, without a key (default: Development only).</summary>
+    public bool Docs { get; set; }
 }
 
 /// <summary>
@@ -46,6 +49,12 @@ internal static class AdminEndpoints
         {
             var client = await store.CreateClientAsync(request.Name, request.Plan, actor, context.RequestAborted);
             return Results.Created($"/admin/clients/{client.Id}", new ClientView(client.Id, client.Name, client.PlanName, client.CreatedAt, client.Disabled));
+        }));
+
+        admin.MapPost("/clients/{name}/disable", (string name, KeyStoreService store, HttpContext context) => Run(context, async actor =>
+        {
+            await store.DisableClientAsync(name, actor, context.RequestAborted);
+            return Results.NoContent();
         }));
 
         admin.MapGet("/plans", async (KeyStoreService store, CancellationToken ct) => (await store.ListPlansAsync(ct)).Select(ToView));
@@ -93,8 +102,11 @@ internal static class AdminEndpoints
         admin.MapGet("/audit", async (string? actor, string? target, DateTime? from, DateTime? to, int? page, int? pageSize, AuditLog audit, CancellationToken ct) =>
             await audit.QueryAsync(actor, target, from?.ToUniversalTime(), to?.ToUniversalTime(), Math.Max(1, page ?? 1), Math.Clamp(pageSize ?? 50, 1, 500), ct));
 
-        app.MapOpenApi("/admin/openapi/{documentName}.json");
-        app.MapScalarApiReference("/admin/docs", options => options.WithOpenApiRoutePattern("/admin/openapi/{documentName}.json"));
+        if (app.ServiceProvider.GetRequiredService<IOptions<AdminOptions>>().Value.Docs)
+        {
+            app.MapOpenApi("/admin/openapi/{documentName}.json");
+            app.MapScalarApiReference("/admin/docs", options => options.WithOpenApiRoutePattern("/admin/openapi/{documentName}.json"));
+        }
     }
 
     private static UserView ToView(UserEntity u) =>
@@ -116,8 +128,7 @@ internal static class AdminEndpoints
     private static async Task<IResult> Run(HttpContext context, Func<AuditActor, Task<IResult>> operation)
     {
         var user = context.User;
-        var actor = new AuditActor($"key:{user.FindFirst(ApiKeyDefaults.KeyIdClaim)?.Value} ({user.Identity?.Name})",
-            context.Connection.RemoteIpAddress?.ToString());
+        var actor = new AuditActor($"key:{user.FindFirst(ApiKeyDefaults.KeyIdClaim)?.Value}", context.Connection.RemoteIpAddress?.ToString());
         try
         {
             return await operation(actor);

@@ -84,6 +84,16 @@ internal sealed partial class AggregateHandler(RoutePipeline pipeline, ILogger<A
             return;
         }
 
+        // Ocelot: an authentication or authorization refusal in any part is the aggregate's answer.
+        if (parts.SelectMany(g => g.Calls).FirstOrDefault(p => p.FromGateway && p.Status is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden) is { } denied)
+        {
+            context.Response.StatusCode = denied.Status;
+            foreach (var header in (ReadOnlySpan<string>)["Content-Type", "WWW-Authenticate", "Retry-After"])
+                if (denied.Headers.TryGetValue(header, out var value)) context.Response.Headers[header] = value;
+            await context.Response.Body.WriteAsync(denied.Body, context.RequestAborted);
+            return;
+        }
+
         context.Response.Headers[PartsHeader] = string.Join(", ", parts.SelectMany(g => g.Calls).Select(p => $"{p.Key}={p.Status}"));
         if (aggregate.Aggregator is { } name)
         {
@@ -297,8 +307,11 @@ internal sealed partial class AggregateHandler(RoutePipeline pipeline, ILogger<A
         {
             await Task.Yield(); // parts start concurrently, not one after the other up to their first await
             var capture = new CaptureStream(this);
-            var sub = CreatePartContext(capture);
-            sub.Features.Set(new GatewayFeature(part.Route, values));
+            // Each part gets its own DI scope (authentication handlers are per request), its own copy of the
+            // principal (AddClaimsToRequest changes it) and of the placeholder values (ChangeDownstreamPathTemplate).
+            await using var scope = _request.Services.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+            var sub = CreatePartContext(capture, scope.ServiceProvider);
+            sub.Features.Set(new GatewayFeature(part.Route, [.. values]));
             sub.SetEndpoint(part.Route.Endpoint);
             try
             {
@@ -314,7 +327,7 @@ internal sealed partial class AggregateHandler(RoutePipeline pipeline, ILogger<A
             catch (Exception e)
             {
                 Log.PartFailed(handler._logger, aggregate.Id, part.Key, e);
-                return new AggregatePart(part.Key, StatusCodes.Status500InternalServerError, Empty, ReadOnlyMemory<byte>.Empty);
+                return new AggregatePart(part.Key, StatusCodes.Status500InternalServerError, Empty, ReadOnlyMemory<byte>.Empty) { FromGateway = true };
             }
 
             var error = sub.Features.Get<IForwarderErrorFeature>();
@@ -323,15 +336,18 @@ internal sealed partial class AggregateHandler(RoutePipeline pipeline, ILogger<A
             if (cancellationToken.IsCancellationRequested && (canceled || !capture.Completed(sub)))
             {
                 // The aggregate's own deadline cut this part short: it counts as a gateway timeout.
-                return new AggregatePart(part.Key, StatusCodes.Status504GatewayTimeout, Empty, ReadOnlyMemory<byte>.Empty);
+                return new AggregatePart(part.Key, StatusCodes.Status504GatewayTimeout, Empty, ReadOnlyMemory<byte>.Empty) { FromGateway = true };
             }
             var headers = new Dictionary<string, StringValues>(sub.Response.Headers, StringComparer.OrdinalIgnoreCase);
-            return new AggregatePart(part.Key, sub.Response.StatusCode, headers, capture.ToMemory());
+            return new AggregatePart(part.Key, sub.Response.StatusCode, headers, capture.ToMemory())
+            {
+                FromGateway = sub.Features.Get<GatewayAnswerFeature>() is not null,
+            };
         }
 
         private static readonly IReadOnlyDictionary<string, StringValues> Empty = new Dictionary<string, StringValues>();
 
-        private DefaultHttpContext CreatePartContext(Stream responseBody)
+        private DefaultHttpContext CreatePartContext(Stream responseBody, IServiceProvider services)
         {
             var request = _request;
             var headers = new HeaderDictionary(request.Headers.Length + 1);
@@ -358,7 +374,8 @@ internal sealed partial class AggregateHandler(RoutePipeline pipeline, ILogger<A
             features.Set<IHttpRequestLifetimeFeature>(new HttpRequestLifetimeFeature { RequestAborted = cancellationToken });
             features.Set<IHttpRequestIdentifierFeature>(new HttpRequestIdentifierFeature { TraceIdentifier = request.TraceIdentifier });
             if (request.Connection is { } connection) features.Set(connection);
-            return new DefaultHttpContext(features) { RequestServices = request.Services, User = request.User };
+            var user = new System.Security.Claims.ClaimsPrincipal(request.User.Identities.Select(i => i.Clone()));
+            return new DefaultHttpContext(features) { RequestServices = services, User = user };
         }
 
         public void Count(int bytes)

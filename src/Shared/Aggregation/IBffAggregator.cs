@@ -27,6 +27,9 @@ public sealed record AggregateContext(HttpContext HttpContext, IReadOnlyList<Agg
 /// 502, 504 …); a part that could not run at all (timeout of the aggregate) has status 504 and an empty body.</summary>
 public sealed record AggregatePart(string Key, int Status, IReadOnlyDictionary<string, StringValues> Headers, ReadOnlyMemory<byte> Body)
 {
+    /// <summary>The gateway answered for this part (401, 403, 502, 504 …), not the downstream service.</summary>
+    public bool FromGateway { get; init; }
+
     public bool Succeeded => Status is >= 200 and < 400;
 
     public string? ContentType => Headers.TryGetValue("Content-Type", out var v) ? v.ToString() : null;

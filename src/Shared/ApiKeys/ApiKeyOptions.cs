@@ -27,5 +27,6 @@ public sealed class ApiKeyOptions
 
     internal const string DevelopmentPepper = "bffs-development-pepper-not-for-production";
 
+    // Validation refuses a missing pepper outside Development, so the fallback is only ever the development one.
     internal byte[] PepperBytes => Encoding.UTF8.GetBytes(Pepper ?? DevelopmentPepper);
 }

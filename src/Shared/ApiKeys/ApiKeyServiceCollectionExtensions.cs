@@ -21,6 +21,14 @@ public static class ApiKeyHostApplicationBuilderExtensions
     public static IHostApplicationBuilder AddKeyStore(this IHostApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
+        var development = builder.Environment.IsDevelopment();
+        // Keys are created wherever the key store is (every host has the commands): the pepper is checked here.
+        builder.Services.AddOptions<ApiKeyOptions>()
+            .BindConfiguration(ApiKeyOptions.SectionName)
+            .Validate(o => development || !string.IsNullOrWhiteSpace(o.Pepper), "ApiKeys:Pepper is required outside Development (a long random secret; keys are stored as HMAC-SHA-256 under it)")
+            .Validate(o => o.Pepper is null || o.Pepper.Length >= 32, "ApiKeys:Pepper must be at least 32 characters")
+            .Validate(o => o.RotationGrace >= TimeSpan.Zero && o.RotationGrace <= KeyStoreService.MaxRotationGrace, "ApiKeys:RotationGrace must be between 0 and 7 days")
+            .ValidateOnStart();
         builder.Services.AddOptions<KeyStoreOptions>()
             .BindConfiguration("KeyStore")
             .Configure(o =>
@@ -48,35 +56,39 @@ public static class ApiKeyHostApplicationBuilderExtensions
     /// </summary>
     public static IHostApplicationBuilder AddApiKeyAuthentication(this IHostApplicationBuilder builder)
     {
-        var development = builder.Environment.IsDevelopment();
-        builder.Services.AddOptions<ApiKeyOptions>()
-            .BindConfiguration(ApiKeyOptions.SectionName)
-            .Validate(o => development || !string.IsNullOrWhiteSpace(o.Pepper), "ApiKeys:Pepper is required outside Development (a long random secret; keys are stored as HMAC-SHA-256 under it)")
-            .Validate(o => o.Pepper is null || o.Pepper.Length >= 32, "ApiKeys:Pepper must be at least 32 characters")
-            .ValidateOnStart();
         builder.Services.AddSingleton<ApiKeyValidator>();
         builder.Services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.Scheme, null);
-        // The admin API authenticates with API keys; it is mapped only when Admin:Enabled is true.
-        builder.Services.AddOptions<AdminOptions>().BindConfiguration("Admin");
+        // The admin API authenticates with API keys; it is mapped only when Admin:Enabled is true (Bff.Partner's
+        // Development settings), its OpenAPI document and UI only when Admin:Docs is (default: Development).
+        var development = builder.Environment.IsDevelopment();
+        builder.Services.AddOptions<AdminOptions>().Configure(o => o.Docs = development).BindConfiguration("Admin");
         AdminEndpoints.AddServices(builder.Services);
         return builder;
     }
 
     private static void AddKeyCache(IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.SectionName);
         builder.Services.AddSingleton<ApiKeyCache>();
         var cacheDuration = builder.Configuration.GetSection(ApiKeyOptions.SectionName).Get<ApiKeyOptions>()?.CacheDuration ?? TimeSpan.FromMinutes(5);
+        var redis = builder.Configuration.GetConnectionString("Redis");
+        // Without Redis nothing can tell other processes (a second replica, the keys revoke command) to evict a key:
+        // entries then live at most a second, so a revocation still takes effect everywhere within one.
+        if (string.IsNullOrWhiteSpace(redis) && cacheDuration > TimeSpan.FromSeconds(1)) cacheDuration = TimeSpan.FromSeconds(1);
         var cache = builder.Services.AddFusionCache(ApiKeyCache.CacheName)
             .WithDefaultEntryOptions(new FusionCacheEntryOptions
             {
                 Duration = cacheDuration,
-                // The database may be down: keys seen before keep working (never "accept unknown").
+                // The database may be down: keys seen before keep working (never "accept unknown"); a slow database
+                // answers from the stale entry after a second, and gives up after five.
                 IsFailSafeEnabled = true,
                 FailSafeMaxDuration = TimeSpan.FromDays(1),
                 FailSafeThrottleDuration = TimeSpan.FromSeconds(30),
+                FactorySoftTimeout = TimeSpan.FromSeconds(1),
+                FactoryHardTimeout = TimeSpan.FromSeconds(5),
+                // An eviction is sent before the revoking call returns (a command exits right after it).
+                AllowBackgroundDistributedCacheOperations = false,
+                AllowBackgroundBackplaneOperations = false,
             });
-        var redis = builder.Configuration.GetConnectionString("Redis");
         if (string.IsNullOrWhiteSpace(redis)) return;
         // Memory (L1) + Redis (L2) + backplane: a revocation evicts the key from every replica's memory at once.
         cache.WithSerializer(new FusionCacheSystemTextJsonSerializer())

@@ -9,9 +9,8 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Bff.Shared.Forwarding;
 
 /// <summary>
-/// The request delegate of every gateway route endpoint: the per-route steps Ocelot runs after route finding
-/// (IP security → body limit → request id → load balancing), then YARP's <see cref="IHttpForwarder"/> streams the
-/// request and the response. Expected failures become problem+json; nothing is buffered whole.
+/// The last step of the route pipeline: load balancing, then YARP's <see cref="IHttpForwarder"/> streams the request
+/// and the response. Expected failures become problem+json; nothing is buffered whole.
 /// </summary>
 internal sealed partial class GatewayForwarder(IHttpForwarder forwarder, GatewayTransformer transformer, ILogger<GatewayForwarder> logger)
 {
@@ -20,33 +19,6 @@ internal sealed partial class GatewayForwarder(IHttpForwarder forwarder, Gateway
         var feature = context.Features.Get<GatewayFeature>()
             ?? throw new InvalidOperationException("A gateway endpoint ran without the gateway routing middleware.");
         var route = feature.Route;
-
-        if (route.IpPolicy is { } policy && !policy.IsAllowed(context.Connection.RemoteIpAddress))
-        {
-            await GatewayProblems.WriteAsync(context, StatusCodes.Status403Forbidden, "Forbidden", "The client address is not allowed on this route.");
-            return;
-        }
-
-        var bodyLimit = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
-        if (route.MaxRequestBodySize is long max && bodyLimit is { IsReadOnly: false }) bodyLimit.MaxRequestBodySize = max;
-        // Refuse a declared body over the limit before anything goes downstream (a chunked one is cut by Kestrel).
-        if (context.Request.ContentLength > (route.MaxRequestBodySize ?? bodyLimit?.MaxRequestBodySize ?? long.MaxValue))
-        {
-            await PayloadTooLarge(context);
-            return;
-        }
-
-        // Aggregate parts get values from other responses: they must be as safe as the client's own.
-        foreach (var (_, value) in feature.Placeholders)
-        {
-            if (!PathSafety.IsUnsafe(value)) continue;
-            await GatewayProblems.WriteAsync(context, StatusCodes.Status400BadRequest, "Bad request",
-                "A placeholder value contains a '..' segment or an encoded '/' or '\\'.");
-            return;
-        }
-
-        if (route.RequestIdKey is { } requestIdKey && context.Request.Headers[requestIdKey] is { Count: > 0 } requestId && !string.IsNullOrEmpty(requestId[0]))
-            context.TraceIdentifier = requestId[0]!;
 
         var destination = route.LoadBalancer.Pick();
         feature.Destination = destination;
@@ -111,14 +83,14 @@ internal sealed partial class GatewayForwarder(IHttpForwarder forwarder, Gateway
         }
     }
 
-    private static bool IsTooLarge(Exception? exception)
+    internal static bool IsTooLarge(Exception? exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
             if (e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }) return true;
         return false;
     }
 
-    private static Task PayloadTooLarge(HttpContext context) =>
+    internal static Task PayloadTooLarge(HttpContext context) =>
         GatewayProblems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Payload Too Large",
             "The request body is larger than this route accepts.");
 

@@ -3,6 +3,7 @@ using Bff.Shared.Auth;
 using Bff.Shared.Forwarding;
 using Bff.Shared.Problems;
 using Bff.Shared.Routing;
+using Bff.Shared.Security;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Microsoft.AspNetCore.Builder;
@@ -30,9 +31,9 @@ public static class GatewayPipeline
         //    typed GatewayFeature (route, placeholder values); refuses encoded '/' or '\' in placeholder values.
         app.UseMiddleware<GatewayRoutingMiddleware>();
 
-        // 4b. The host's own endpoints (admin API …) authorize here through their metadata; gateway routes carry
-        //     none: their identity steps run in the route pipeline (6), so aggregate parts get them too.
-        app.UseAuthentication();
+        // 4b. The host's own endpoints (admin API …) authorize here through their metadata (each policy names its
+        //     scheme). There is deliberately no global UseAuthentication: gateway routes authenticate in the route
+        //     pipeline (6), with the schemes their AuthenticationOptions name, so aggregate parts do too.
         app.UseAuthorization();
 
         // 4c. The admin API (/admin/*, API key with the admin scope) when Admin:Enabled is true.
@@ -44,13 +45,16 @@ public static class GatewayPipeline
         app.UseEndpoints(static _ => { });
 
         // 6. The route pipeline — one code path for direct calls and aggregate parts:
+        //    RouteSecurityMiddleware: request id, IP allow/block lists (403), body limit (413), placeholder safety
+        //    (400) — before any identity check, as Ocelot orders it;
         //    RouteAuthorizationMiddleware: AuthenticationOptions (401), claims to claims, AllowedScopes and
         //    RouteClaimsRequirement (403), claims to headers / query / downstream path — Ocelot's order;
         //    (later features add their route-level steps here: rate limiting, cache)
-        //    then GatewayForwarder: IP security (403), body limit (413), request id, load balancing, and YARP
-        //    forwarding that streams both bodies; 502/504 become problem+json.
+        //    then GatewayForwarder: load balancing and YARP forwarding that streams both bodies; 502/504 become
+        //    problem+json.
         var routePipeline = ((IApplicationBuilder)app).New();
         var forwarder = app.Services.GetRequiredService<GatewayForwarder>();
+        routePipeline.UseMiddleware<RouteSecurityMiddleware>();
         routePipeline.UseMiddleware<RouteAuthorizationMiddleware>();
         routePipeline.Run(forwarder.InvokeAsync);
         app.Services.GetRequiredService<RoutePipeline>().Invoke = routePipeline.Build();

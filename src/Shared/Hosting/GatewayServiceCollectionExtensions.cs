@@ -28,6 +28,9 @@ public static class GatewayServiceCollectionExtensions
         services.Configure<KestrelServerOptions>(builder.Configuration.GetSection("Kestrel"));
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpForwarder();
+        // No default scheme, ever: ASP.NET Core would otherwise make a lone registered scheme (e.g. ApiKey) the default
+        // and authenticate every request. Routes name their schemes in AuthenticationOptions; policies name theirs.
+        AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
         services.AddAuthentication();
         services.AddAuthorization();
         services.AddMetrics();

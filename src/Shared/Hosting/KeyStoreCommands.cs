@@ -58,7 +58,15 @@ internal static class KeyStoreCommands
             Print(r.GetValue(jsonOption), new { clients = clients.Select(c => new { c.Id, c.Name, plan = c.PlanName, c.Disabled }) },
                 string.Join(Environment.NewLine, clients.Select(c => $"{c.Name}\t{c.Id}\t{c.PlanName ?? "-"}")));
         }));
-        var clients = new Command("clients", "Partners that own API keys") { clientCreate, clientList };
+        var disableClient = new Argument<string>("name") { Description = "Client name" };
+        var clientDisable = new Command("disable", "Disable a client: all its keys are refused") { disableClient, jsonOption };
+        clientDisable.SetAction(async (r, ct) => await Guard(async () =>
+        {
+            await Ready(ct);
+            await Store().DisableClientAsync(r.GetValue(disableClient)!, AuditActor.Cli(), ct);
+            Print(r.GetValue(jsonOption), new { name = r.GetValue(disableClient), disabled = true }, $"client {r.GetValue(disableClient)} disabled");
+        }));
+        var clients = new Command("clients", "Partners that own API keys") { clientCreate, clientList, clientDisable };
 
         var planName = new Argument<string>("name") { Description = "Plan name" };
         var rate = new Option<string?>("--rate") { Description = "Rate limit, e.g. 100/1s" };

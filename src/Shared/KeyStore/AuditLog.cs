@@ -33,17 +33,24 @@ internal sealed class AuditLog(KeyStoreContextFactory contexts, TimeProvider tim
     /// <summary>Runs an administrative operation and records it: "success", or "refused" with the reason.</summary>
     public async Task<T> RunAsync<T>(AuditActor actor, string action, string target, Func<Task<T>> operation, string? details, CancellationToken cancellationToken)
     {
+        T result;
         try
         {
-            var result = await operation();
-            await WriteAsync(actor, action, target, "success", details, cancellationToken);
-            return result;
+            result = await operation();
         }
         catch (KeyStoreException e)
         {
-            await WriteAsync(actor, action, target, "refused", e.Message, cancellationToken);
+            await WriteAsync(actor, action, target, "refused", e.Message, CancellationToken.None);
             throw;
         }
+        catch (Exception e)
+        {
+            await WriteAsync(actor, action, target, "failed", e.GetType().Name, CancellationToken.None);
+            throw;
+        }
+        // The change is made: record it even if the caller has gone away meanwhile.
+        await WriteAsync(actor, action, target, "success", details, CancellationToken.None);
+        return result;
     }
 
     public async Task<IReadOnlyList<AuditEntry>> QueryAsync(

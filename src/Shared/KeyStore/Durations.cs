@@ -15,14 +15,9 @@ public static partial class Durations
         var match = Pattern().Match(text ?? "");
         if (!match.Success) return false;
         var amount = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-        duration = match.Groups[2].Value switch
-        {
-            "ms" => TimeSpan.FromMilliseconds(amount),
-            "s" => TimeSpan.FromSeconds(amount),
-            "m" => TimeSpan.FromMinutes(amount),
-            "h" => TimeSpan.FromHours(amount),
-            _ => TimeSpan.FromDays(amount),
-        };
+        var milliseconds = amount * match.Groups[2].Value switch { "ms" => 1d, "s" => 1_000d, "m" => 60_000d, "h" => 3_600_000d, _ => 86_400_000d };
+        if (milliseconds > TimeSpan.MaxValue.TotalMilliseconds / 2) return false;
+        duration = TimeSpan.FromMilliseconds(milliseconds);
         return true;
     }
 }

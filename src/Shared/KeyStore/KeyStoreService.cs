@@ -22,13 +22,19 @@ public sealed class KeyStoreException(string message, int status) : Exception(me
 /// The administrative operations on clients, plans and keys, shared by the admin API and the commands. Every change
 /// is audited (success and refusal); every key change evicts the key from the lookup cache on every replica.
 /// </summary>
-internal sealed class KeyStoreService(
+internal sealed partial class KeyStoreService(
     KeyStoreContextFactory contexts, AuditLog audit, ApiKeyCache cache, IOptions<ApiKeyOptions> options,
     IHostEnvironment environment, TimeProvider time)
 {
     private readonly ApiKeyOptions _options = options.Value;
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    /// <summary>The longest overlap a rotation may grant (anchors: Stripe-style "roll" with an expiry, at most days).</summary>
+    public static readonly TimeSpan MaxRotationGrace = TimeSpan.FromDays(7);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z0-9:._*/-]{1,100}$")]
+    private static partial System.Text.RegularExpressions.Regex ScopePattern();
 
     public string KeyEnvironment => _options.Environment ?? (environment.IsDevelopment() ? "test" : "live");
 
@@ -45,6 +51,21 @@ internal sealed class KeyStoreService(
             await db.SaveChangesAsync(cancellationToken);
             return client;
         }, plan is null ? null : $"plan={plan}", cancellationToken);
+    }
+
+    /// <summary>Disables a client: every key of it is refused at once, on every replica.</summary>
+    public async Task DisableClientAsync(string name, AuditActor actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = contexts.Create();
+        await Audited(actor, "client.disable", $"client:{name}", async () =>
+        {
+            var client = await db.Clients.FirstOrDefaultAsync(c => c.Name == name, cancellationToken) ?? throw new KeyStoreException($"No client named '{name}'.", 404);
+            client.Disabled = true;
+            await db.SaveChangesAsync(cancellationToken);
+            foreach (var id in await db.ApiKeys.Where(k => k.ClientId == client.Id).Select(k => k.Id).ToListAsync(CancellationToken.None))
+                await cache.EvictAsync(id, CancellationToken.None);
+            return client;
+        }, null, cancellationToken);
     }
 
     public async Task<IReadOnlyList<ClientEntity>> ListClientsAsync(CancellationToken cancellationToken = default)
@@ -85,10 +106,13 @@ internal sealed class KeyStoreService(
             var client = await db.Clients.FirstOrDefaultAsync(c => c.Name == clientName, cancellationToken)
                 ?? throw new KeyStoreException($"No client named '{clientName}'.", 404);
             if (expiresAt <= Now) throw new KeyStoreException("The expiry is in the past.", 400);
+            if (scopes.FirstOrDefault(s => !ScopePattern().IsMatch(s)) is { } bad)
+                throw new KeyStoreException($"'{bad}' is not a scope (letters, digits and : . _ - * /, at most 100 characters).", 400);
             var created = NewKey(client, scopes, expiresAt, name, rotatedFrom: null);
             db.ApiKeys.Add(created.Entity);
             await db.SaveChangesAsync(cancellationToken);
-            await cache.EvictAsync(created.Entity.Id, cancellationToken);
+            // Committed: finish even if the caller goes away, or the cache would disagree with the database.
+            await cache.EvictAsync(created.Entity.Id, CancellationToken.None);
             return created.Shown;
         }, $"scopes={string.Join(' ', scopes)}", cancellationToken);
     }
@@ -116,7 +140,7 @@ internal sealed class KeyStoreService(
             var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id, cancellationToken) ?? throw new KeyStoreException($"No key '{id}'.", 404);
             key.RevokedAt ??= Now;
             await db.SaveChangesAsync(cancellationToken);
-            await cache.EvictAsync(id, cancellationToken);
+            await cache.EvictAsync(id, CancellationToken.None);
             return key;
         }, null, cancellationToken);
     }
@@ -130,13 +154,14 @@ internal sealed class KeyStoreService(
             var old = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id, cancellationToken) ?? throw new KeyStoreException($"No key '{id}'.", 404);
             if (old.RevokedAt is not null || old.ExpiresAt <= Now) throw new KeyStoreException($"Key '{id}' is no longer active.", 409);
             var client = await db.Clients.FirstAsync(c => c.Id == old.ClientId, cancellationToken);
+            if (grace < TimeSpan.Zero || grace > MaxRotationGrace) throw new KeyStoreException("The grace period is between 0 and 7 days.", 400);
             var overlapEnd = Now + (grace ?? _options.RotationGrace);
             var created = NewKey(client, SplitScopes(old.Scopes), old.ExpiresAt, old.Name, rotatedFrom: old.Id);
             if (old.ExpiresAt is null || old.ExpiresAt > overlapEnd) old.ExpiresAt = overlapEnd;
             db.ApiKeys.Add(created.Entity);
             await db.SaveChangesAsync(cancellationToken);
-            await cache.EvictAsync(old.Id, cancellationToken);
-            await cache.EvictAsync(created.Entity.Id, cancellationToken);
+            await cache.EvictAsync(old.Id, CancellationToken.None);
+            await cache.EvictAsync(created.Entity.Id, CancellationToken.None);
             return created.Shown with { ReplacedId = old.Id };
         }, $"grace={grace ?? _options.RotationGrace}", cancellationToken);
     }

@@ -19,6 +19,16 @@ internal sealed class RequestHygieneMiddleware(RequestDelegate next)
         if (PathSafety.IsUnsafeRawPath(path))
             return GatewayProblems.WriteAsync(context, StatusCodes.Status400BadRequest, "Bad request", "The path contains a '..' segment.");
 
+        // An API key in a URL ends up in logs, histories and proxies — and would be forwarded. Refused on every route.
+        if (context.Request.QueryString.Value is { } rawQuery && rawQuery.Contains(ApiKeys.ApiKeyCodec.Prefix, StringComparison.Ordinal)
+            && context.Request.Query.Any(q => q.Key.StartsWith(ApiKeys.ApiKeyCodec.Prefix, StringComparison.Ordinal)
+                || q.Value.Any(v => v?.StartsWith(ApiKeys.ApiKeyCodec.Prefix, StringComparison.Ordinal) == true)))
+        {
+            return GatewayProblems.WriteAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized",
+                "API keys are accepted only in the X-Api-Key header: a key in a URL ends up in logs, browser history and proxies. Revoke this key and send the new one in the header.",
+                null, ("WWW-Authenticate", ApiKeys.ApiKeyDefaults.Scheme));
+        }
+
         foreach (var header in context.Request.Headers)
         {
             foreach (var value in header.Value)

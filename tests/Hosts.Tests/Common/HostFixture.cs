@@ -71,6 +71,8 @@ internal sealed class HostFixture<TMarker> : IAsyncDisposable where TMarker : cl
         {
             b.UseSetting("Gateway:ConfigPath", folder.Path);
             foreach (var (key, value) in GatewayTestHost.KeyStoreSettings(folder)) b.UseSetting(key, value);
+            b.UseSetting("Admin:Enabled", "true");
+            b.UseSetting("Admin:Docs", "true");
             b.UseEnvironment("Testing");
         });
         _ = factory.Server; // start now

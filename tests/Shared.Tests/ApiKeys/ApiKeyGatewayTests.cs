@@ -249,6 +249,123 @@ internal sealed class ApiKeyGatewayTests
         Assert.That(gateway.Host.Logs.Lines.Select(l => l.Message + l.Exception), Has.None.Contains(key.Key[10..]));
     }
 
+    private string AggregateConfig() => Config().TrimEnd().TrimEnd('}') + """
+        , "Aggregates": [ { "UpstreamPathTemplate": "/both/{id}", "RouteKeys": ["orders", "public"] } ] }
+        """;
+
+    [Test]
+    public async Task AggregateParts_AuthenticateEachOnTheirOwn_AndARefusalIsTheAggregatesAnswer()
+    {
+        var config = AggregateConfig()
+            .Replace("\"UpstreamPathTemplate\": \"/orders/{id}\"", "\"Key\": \"orders\", \"UpstreamPathTemplate\": \"/orders/{id}\"", StringComparison.Ordinal)
+            .Replace("\"UpstreamPathTemplate\": \"/public\"", "\"Key\": \"public\", \"UpstreamPathTemplate\": \"/public\"", StringComparison.Ordinal);
+        await using var gateway = await KeyStoreGateway.StartAsync(config);
+        var reader = await gateway.NewKeyAsync("orders:read");
+        var other = await gateway.NewKeyAsync("payments:read");
+
+        var (anonymous, _) = await GetAsync(gateway, "/both/3");
+        Assert.That(anonymous.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "Ocelot: a part's 401 is the aggregate's answer");
+        Assert.That(anonymous.Headers.WwwAuthenticate.ToString(), Is.EqualTo("ApiKey"));
+
+        Assert.That((await GetAsync(gateway, "/both/3", other.Key)).Response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+
+        var (ok, body) = await GetAsync(gateway, "/both/3", reader.Key);
+        Assert.That(ok.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(body!["orders"]!["headers"]!["X-Client-Id"], Is.Not.Null);
+        Assert.That(body["public"]!["headers"]!.AsObject().ContainsKey("X-Client-Id"), Is.False, "claims of one part do not leak into another");
+    }
+
+    [Test]
+    public async Task KeyInQueryString_OnAnAnonymousRoute_IsRefused_AndNotForwarded()
+    {
+        await using var gateway = await KeyStoreGateway.StartAsync(Config());
+        var key = await gateway.NewKeyAsync("orders:read");
+        var before = _backend.RequestCount;
+
+        var (response, _) = await GetAsync(gateway, $"/public?token={key.Key}");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(_backend.RequestCount, Is.EqualTo(before));
+    }
+
+    [Test]
+    public async Task BlockedAddress_Is403_BeforeAnyKeyIsChecked()
+    {
+        var config = Config().Replace("\"AllowedScopes\": [\"orders:read\"] },", "\"AllowedScopes\": [\"orders:read\"] }, \"SecurityOptions\": { \"IPBlockedList\": [\"127.0.0.1\"] },", StringComparison.Ordinal);
+        await using var gateway = await KeyStoreGateway.StartAsync(config);
+        var (bad, _) = Bff.Shared.ApiKeys.ApiKeyCodec.Generate("test");
+
+        var (response, _) = await GetAsync(gateway, "/orders/1", bad);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(gateway.Host.Logs.Lines.Select(l => l.Message), Has.None.Contains("API key refused"),
+            string.Join("\n", gateway.Host.Logs.Lines.Where(l => l.Message.Contains("refused", StringComparison.Ordinal)).Select(l => l.Category + ": " + l.Message + " " + l.Exception)));
+    }
+
+    [Test]
+    public async Task StoreDown_KnownKeysKeepWorkingPastTheCacheDuration()
+    {
+        await using var gateway = await KeyStoreGateway.StartAsync(Config());
+        var known = await gateway.NewKeyAsync("orders:read");
+        Assert.That((await GetAsync(gateway, "/orders/1", known.Key)).Response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        await using (var db = gateway.Host.Services.GetRequiredService<KeyStoreContextFactory>().Create())
+            await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.ExecuteSqlRawAsync(db.Database, "DROP TABLE api_keys");
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // past the one-second cache duration used without Redis
+
+        Assert.That((await GetAsync(gateway, "/orders/1", known.Key)).Response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task DisabledClient_KeysAreRefused()
+    {
+        await using var gateway = await KeyStoreGateway.StartAsync(Config());
+        var key = await gateway.NewKeyAsync("orders:read");
+        Assert.That((await GetAsync(gateway, "/orders/1", key.Key)).Response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        await gateway.Store.DisableClientAsync("acme", KeyStoreGateway.Tester);
+
+        Assert.That((await GetAsync(gateway, "/orders/1", key.Key)).Response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task Failures_AreCountedInTheMetric_ByReason()
+    {
+        var measurements = new System.Collections.Concurrent.ConcurrentBag<(long Value, string? Reason)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "Bffs.Gateway" && instrument.Name == "bff.auth.failures") l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            string? reason = null;
+            foreach (var tag in tags) if (tag.Key == "reason") reason = tag.Value?.ToString();
+            measurements.Add((value, reason));
+        });
+        listener.Start();
+        await using var gateway = await KeyStoreGateway.StartAsync(Config());
+        var (unknown, _) = Bff.Shared.ApiKeys.ApiKeyCodec.Generate("test");
+
+        await GetAsync(gateway, "/orders/1", unknown);
+        await GetAsync(gateway, "/orders/1", "garbage");
+
+        Assert.That(measurements.Select(m => m.Reason), Is.SupersetOf(new[] { "Unknown", "Malformed" }));
+    }
+
+    [Test]
+    public async Task Rotation_GraceOverSevenDays_AndBadScopes_AreRefused()
+    {
+        await using var gateway = await KeyStoreGateway.StartAsync(Config());
+        var key = await gateway.NewKeyAsync("orders:read");
+
+        Assert.That(async () => await gateway.Store.RotateKeyAsync(key.Id, TimeSpan.FromDays(8), KeyStoreGateway.Tester),
+            Throws.TypeOf<KeyStoreException>().With.Property(nameof(KeyStoreException.Status)).EqualTo(400));
+        Assert.That(async () => await gateway.Store.CreateKeyAsync("acme", ["orders read<script>"], null, null, KeyStoreGateway.Tester),
+            Throws.TypeOf<KeyStoreException>().With.Message.Contains("is not a scope"));
+        Assert.That(Bff.Shared.KeyStore.Durations.TryParse("99999999999d", out _), Is.False);
+    }
+
     [Test]
     public void UnknownScheme_FailsValidation()
     {
