@@ -86,10 +86,13 @@ internal static class KeyStoreCommands
         var scopes = new Option<string>("--scopes") { Description = "Space-separated scopes, e.g. \"orders:read payments:write\"", DefaultValueFactory = _ => "" };
         var expires = new Option<DateTime?>("--expires") { Description = "Expiry (UTC date or date-time)" };
         var keyName = new Option<string?>("--key-name") { Description = "A label for the key" };
-        var keyCreate = new Command("create", "Create an API key; the key is shown once") { keyClient, scopes, expires, keyName, jsonOption };
+        var createClient = new Option<bool>("--create-client") { Description = "Create the client first when it does not exist (one command for a new partner)" };
+        var keyCreate = new Command("create", "Create an API key; the key is shown once") { keyClient, scopes, expires, keyName, createClient, jsonOption };
         keyCreate.SetAction(async (r, ct) => await Guard(async () =>
         {
             await Ready(ct);
+            if (r.GetValue(createClient) && !(await Store().ListClientsAsync(ct)).Any(c => c.Name == r.GetValue(keyClient)))
+                await Store().CreateClientAsync(r.GetValue(keyClient)!, null, AuditActor.Cli(), ct);
             var expiry = r.GetValue(expires) is { } e ? DateTime.SpecifyKind(e, DateTimeKind.Utc) : (DateTime?)null;
             var created = await Store().CreateKeyAsync(r.GetValue(keyClient)!, KeyStoreService.SplitScopes(r.GetValue(scopes) ?? ""), expiry, r.GetValue(keyName), AuditActor.Cli(), ct);
             Print(r.GetValue(jsonOption), created, $"{created.Key}{Environment.NewLine}(id {created.Id}; shown once: store it now)");

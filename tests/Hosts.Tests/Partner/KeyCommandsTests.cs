@@ -45,6 +45,15 @@ internal sealed class KeyCommandsTests
     }
 
     [Test]
+    public async Task OneCommand_CreatesClientAndKey()
+    {
+        var (exit, output, error) = await Run("keys", "create", "--client", "initech", "--create-client", "--scopes", "orders:read", "--json");
+        Assert.That(exit, Is.Zero, error);
+        Assert.That(JsonNode.Parse(output)!["client"]!.GetValue<string>(), Is.EqualTo("initech"));
+        Assert.That((await Run("clients", "list")).Output, Does.Contain("initech"));
+    }
+
+    [Test]
     public async Task Refusals_ExitOne_WithTheReasonOnStandardError()
     {
         var (exit, _, error) = await Run("keys", "create", "--client", "nobody", "--scopes", "x");
