@@ -4,6 +4,7 @@ using Bff.Shared.ApiKeys;
 using Bff.Shared.Headers;
 using Bff.Shared.Hosting;
 using Bff.Shared.Routing;
+using Bff.Shared.Sessions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
@@ -45,8 +46,12 @@ internal sealed class GatewayTransformer(IOptions<GatewayOptions> options, IConf
 
         var inboundFor = _forwarded == ForwardedHeadersMode.Append && request.Headers.TryGetValue("X-Forwarded-For", out var xff) ? xff.ToString() : null;
         foreach (var name in ForwardingHeaders) proxyRequest.Headers.Remove(name);
-        // The gateway's credential never travels further.
+        // The gateway's credentials never travel further: API keys, the anti-forgery header, and on session
+        // routes the browser's cookies (the session id among them).
         proxyRequest.Headers.Remove(ApiKeyDefaults.HeaderName);
+        proxyRequest.Headers.Remove(SessionDefaults.CsrfHeader);
+        if (route.Auth?.Schemes.Contains(SessionDefaults.Scheme) == true) proxyRequest.Headers.Remove("Cookie");
+        else if (request.Cookies.ContainsKey(SessionDefaults.CookieName)) StripSessionCookie(proxyRequest);
         if (_forwarded != ForwardedHeadersMode.Off)
         {
             var client = RemoteIp(context);
@@ -143,6 +148,15 @@ internal sealed class GatewayTransformer(IOptions<GatewayOptions> options, IConf
         var ip = context.Connection.RemoteIpAddress;
         if (ip is null) return "";
         return (ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip).ToString();
+    }
+
+    private static void StripSessionCookie(HttpRequestMessage proxyRequest)
+    {
+        if (!proxyRequest.Headers.TryGetValues("Cookie", out var values)) return;
+        var kept = values.SelectMany(v => v.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            .Where(c => !c.StartsWith(SessionDefaults.CookieName + "=", StringComparison.Ordinal)).ToList();
+        proxyRequest.Headers.Remove("Cookie");
+        if (kept.Count > 0) proxyRequest.Headers.TryAddWithoutValidation("Cookie", string.Join("; ", kept));
     }
 
     private static string? GetHeader(HttpRequestMessage request, string name)

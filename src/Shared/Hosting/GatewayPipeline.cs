@@ -4,6 +4,7 @@ using Bff.Shared.Forwarding;
 using Bff.Shared.Problems;
 using Bff.Shared.Routing;
 using Bff.Shared.Security;
+using Bff.Shared.Sessions;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Microsoft.AspNetCore.Builder;
@@ -38,6 +39,9 @@ public static class GatewayPipeline
 
         // 4c. The admin API (/admin/*, API key with the admin scope) when Admin:Enabled is true.
         if (AdminEndpoints.IsEnabled(app.Services)) AdminEndpoints.Map(app);
+
+        // 4d. The web sign-in endpoints (/bff/login, /bff/user, /bff/logout, /bff/sessions) when sessions are on.
+        if (SessionEndpoints.IsEnabled(app.Services)) SessionEndpoints.Map(app);
 
         // 5. The endpoint runs. A host endpoint runs as usual. A gateway route runs the route pipeline (6). An
         //    aggregate (AggregateHandler) runs the route pipeline once per part, concurrently, on sub-requests that

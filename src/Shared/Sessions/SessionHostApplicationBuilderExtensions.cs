@@ -1,0 +1,39 @@
+using Bff.Shared.Sessions;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class SessionHostApplicationBuilderExtensions
+{
+    /// <summary>
+    /// The web BFF's sign-in: users from the key store (<see cref="ApiKeyHostApplicationBuilderExtensions.AddKeyStore"/>),
+    /// server-side sessions in Redis (<c>ConnectionStrings:Redis</c>) or memory, the <c>Session</c> scheme for routes
+    /// and the <c>/bff/*</c> endpoints.
+    /// </summary>
+    public static IHostApplicationBuilder AddSessionAuthentication(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<SessionOptions>().BindConfiguration("Sessions")
+            .Validate(o => o.IdleTimeout > TimeSpan.Zero && o.AbsoluteLifetime >= o.IdleTimeout, "Sessions: IdleTimeout must be positive and at most AbsoluteLifetime")
+            .ValidateOnStart();
+        services.AddSingleton<SessionService>();
+        var redis = builder.Configuration.GetConnectionString("Redis");
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            services.AddSingleton<ISessionStore, MemorySessionStore>();
+        }
+        else
+        {
+            services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
+            services.AddSingleton<ISessionStore, RedisSessionStore>();
+        }
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionDefaults.Scheme, null);
+        services.AddAuthorizationBuilder().AddPolicy(SessionEndpoints.Policy, policy => policy
+            .AddAuthenticationSchemes(SessionDefaults.Scheme)
+            .RequireAuthenticatedUser());
+        return builder;
+    }
+}

@@ -1,0 +1,58 @@
+using Bff.Shared.Users;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace Bff.Shared.Sessions;
+
+/// <summary>
+/// Creates, checks, slides and revokes server-side sessions: an idle timeout that each use extends (written at most
+/// every few seconds) and an absolute lifetime that nothing extends.
+/// </summary>
+internal sealed class SessionService(ISessionStore store, IOptions<SessionOptions> options, TimeProvider time)
+{
+    private readonly SessionOptions _options = options.Value;
+
+    private TimeSpan SlideInterval => TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(30).Ticks, _options.IdleTimeout.Ticks / 10));
+
+    public async Task<(string Secret, SessionRecord Session)> CreateAsync(UserIdentity user, HttpContext context, CancellationToken cancellationToken)
+    {
+        var secret = SessionKeys.NewSecret();
+        var key = SessionKeys.KeyOf(secret);
+        var now = time.GetUtcNow();
+        var session = new SessionRecord(key, SessionKeys.HandleOf(key), user.Id, user.Username, user.Roles, now, now, now + _options.AbsoluteLifetime,
+            Truncate(context.Request.Headers.UserAgent.ToString(), 200), context.Connection.RemoteIpAddress?.ToString());
+        await store.SaveAsync(session, TimeToLive(session, now), cancellationToken);
+        return (secret, session);
+    }
+
+    /// <summary>The live session of a secret id, slid forward unless <paramref name="slide"/> is false; null when over.</summary>
+    public async Task<SessionRecord?> ValidateAsync(string secret, bool slide, CancellationToken cancellationToken)
+    {
+        var session = await store.GetAsync(SessionKeys.KeyOf(secret), cancellationToken);
+        if (session is null) return null;
+        var now = time.GetUtcNow();
+        if (now >= session.ExpiresAt || now - session.LastSeenAt >= _options.IdleTimeout)
+        {
+            await store.DeleteAsync(session, cancellationToken);
+            return null;
+        }
+        if (slide && now - session.LastSeenAt >= SlideInterval)
+        {
+            session = session with { LastSeenAt = now };
+            await store.SaveAsync(session, TimeToLive(session, now), cancellationToken);
+        }
+        return session;
+    }
+
+    public DateTimeOffset IdleExpiry(SessionRecord session) => Min(session.LastSeenAt + _options.IdleTimeout, session.ExpiresAt);
+
+    public Task RevokeAsync(SessionRecord session, CancellationToken cancellationToken) => store.DeleteAsync(session, cancellationToken);
+
+    public Task<IReadOnlyList<SessionRecord>> ListAsync(string userId, CancellationToken cancellationToken) => store.ListAsync(userId, cancellationToken);
+
+    private TimeSpan TimeToLive(SessionRecord session, DateTimeOffset now) => Min(session.LastSeenAt + _options.IdleTimeout, session.ExpiresAt) - now;
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    private static string? Truncate(string value, int length) => value.Length == 0 ? null : value.Length <= length ? value : value[..length];
+}
