@@ -6,7 +6,8 @@ var commandLine = BffCommandLine.Parse(args);
 var builder = WebApplication.CreateBuilder(commandLine.Options);
 
 builder.AddBffGateway(bff: "web")
-       .AddKeyStore();
+       .AddKeyStore()
+       .AddSessionAuthentication();
 
 var app = builder.Build();
 

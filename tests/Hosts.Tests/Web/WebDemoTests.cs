@@ -9,10 +9,27 @@ namespace Bff.Hosts.Tests.Web;
 internal sealed class WebDemoTests() : DemoHostTests<WebBffMarker>("web")
 {
 
+    private string? _cookie;
+
+    private async Task<HttpResponseMessage> SendAsync(string path, bool signedIn = true)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (signedIn) TestSessions.SignIn(request, _cookie ??= await TestSessions.CookieAsync(Services));
+        return await Client.SendAsync(request);
+    }
+
     private async Task<(HttpResponseMessage Response, JsonNode Body)> GetAsync(string path)
     {
-        var response = await Client.GetAsync(path);
+        var response = await SendAsync(path);
         return (response, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
+    }
+
+    [Test]
+    public async Task WebRoutes_NeedASession_AndGetTheUserIdentity()
+    {
+        Assert.That((await SendAsync("/api/users/1", signedIn: false)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That((await SendAsync("/api/dashboard/1", signedIn: false)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "an aggregate too");
+        Assert.That((await SendAsync("/api/users/1")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 
     [Test]
@@ -56,6 +73,6 @@ internal sealed class WebDemoTests() : DemoHostTests<WebBffMarker>("web")
         Assert.That((await GetAsync("/api/users/2")).Body["username"], Is.Not.Null);
         Assert.That((await GetAsync("/api/orders/1001")).Body["id"]!.GetValue<int>(), Is.EqualTo(1001));
         Assert.That((await GetAsync("/api/orders/1001/payments")).Body.AsArray(), Is.Not.Empty);
-        Assert.That((await Client.GetAsync("/api/users/999")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "backend 404 passes through");
+        Assert.That((await SendAsync("/api/users/999")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "backend 404 passes through");
     }
 }
