@@ -169,3 +169,66 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129100912_AddTokens'
+)
+BEGIN
+    CREATE TABLE [refresh_tokens] (
+        [Id] nvarchar(64) NOT NULL,
+        [FamilyId] nvarchar(40) NOT NULL,
+        [UserId] nvarchar(40) NOT NULL,
+        [CreatedAt] datetime2 NOT NULL,
+        [ExpiresAt] datetime2 NOT NULL,
+        [UsedAt] datetime2 NULL,
+        [ProtectedSuccessor] varbinary(200) NULL,
+        [RevokedAt] datetime2 NULL,
+        CONSTRAINT [PK_refresh_tokens] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129100912_AddTokens'
+)
+BEGIN
+    CREATE TABLE [signing_keys] (
+        [Id] nvarchar(64) NOT NULL,
+        [Algorithm] nvarchar(10) NOT NULL,
+        [PublicKey] varbinary(1000) NOT NULL,
+        [ProtectedPrivateKey] varbinary(2000) NOT NULL,
+        [CreatedAt] datetime2 NOT NULL,
+        [RetiresAt] datetime2 NULL,
+        CONSTRAINT [PK_signing_keys] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129100912_AddTokens'
+)
+BEGIN
+    CREATE INDEX [IX_refresh_tokens_FamilyId] ON [refresh_tokens] ([FamilyId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129100912_AddTokens'
+)
+BEGIN
+    CREATE INDEX [IX_refresh_tokens_UserId] ON [refresh_tokens] ([UserId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129100912_AddTokens'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261129100912_AddTokens', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -7,6 +7,7 @@ var builder = WebApplication.CreateBuilder(commandLine.Options);
 
 builder.AddBffGateway(bff: "mobile")
        .AddKeyStore()
+       .AddTokenAuthentication()
        .AddMobileAggregators();
 
 var app = builder.Build();

@@ -5,6 +5,7 @@ using Bff.Shared.Problems;
 using Bff.Shared.Routing;
 using Bff.Shared.Security;
 using Bff.Shared.Sessions;
+using Bff.Shared.Tokens;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Microsoft.AspNetCore.Builder;
@@ -42,6 +43,9 @@ public static class GatewayPipeline
 
         // 4d. The web sign-in endpoints (/bff/login, /bff/user, /bff/logout, /bff/sessions) when sessions are on.
         if (SessionEndpoints.IsEnabled(app.Services)) SessionEndpoints.Map(app);
+
+        // 4e. The mobile sign-in endpoints (/auth/token, /auth/refresh, /auth/revoke, /.well-known/jwks.json).
+        if (TokenEndpoints.IsEnabled(app.Services)) TokenEndpoints.Map(app);
 
         // 5. The endpoint runs. A host endpoint runs as usual. A gateway route runs the route pipeline (6). An
         //    aggregate (AggregateHandler) runs the route pipeline once per part, concurrently, on sub-requests that

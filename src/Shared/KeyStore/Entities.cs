@@ -70,3 +70,31 @@ public sealed class AuditEntry
     public required string Outcome { get; set; }
     public string? Details { get; set; }
 }
+
+/// <summary>A key the gateway signs its JWTs with (<c>signing_keys</c>); the private part encrypted under the pepper.</summary>
+public sealed class SigningKeyEntity
+{
+    public required string Id { get; set; }
+    public required string Algorithm { get; set; }
+    /// <summary>SubjectPublicKeyInfo (DER).</summary>
+    public required byte[] PublicKey { get; set; }
+    /// <summary>PKCS#8 private key, AES-GCM encrypted with a key derived from <c>ApiKeys:Pepper</c>.</summary>
+    public required byte[] ProtectedPrivateKey { get; set; }
+    public DateTime CreatedAt { get; set; }
+    /// <summary>After this the key no longer validates tokens (set on rollover, past the last token it signed).</summary>
+    public DateTime? RetiresAt { get; set; }
+}
+
+/// <summary>A refresh token (<c>refresh_tokens</c>): only its SHA-256; one family per sign-in, rotated on every use.</summary>
+public sealed class RefreshTokenEntity
+{
+    public required string Id { get; set; }
+    public required string FamilyId { get; set; }
+    public required string UserId { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime ExpiresAt { get; set; }
+    public DateTime? UsedAt { get; set; }
+    /// <summary>The token that replaced this one, encrypted, kept for the short reuse grace (concurrent refreshes).</summary>
+    public byte[]? ProtectedSuccessor { get; set; }
+    public DateTime? RevokedAt { get; set; }
+}

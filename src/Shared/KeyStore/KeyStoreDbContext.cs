@@ -14,6 +14,8 @@ public sealed class KeyStoreDbContext(DbContextOptions<KeyStoreDbContext> option
     public DbSet<ApiKeyEntity> ApiKeys => Set<ApiKeyEntity>();
     public DbSet<UserEntity> Users => Set<UserEntity>();
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+    public DbSet<SigningKeyEntity> SigningKeys => Set<SigningKeyEntity>();
+    public DbSet<RefreshTokenEntity> RefreshTokens => Set<RefreshTokenEntity>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -71,6 +73,26 @@ public sealed class KeyStoreDbContext(DbContextOptions<KeyStoreDbContext> option
             e.HasIndex(u => u.Username).IsUnique();
             e.Property(u => u.PasswordHash).HasMaxLength(400);
             e.Property(u => u.Roles).HasMaxLength(1000);
+        });
+        model.Entity<SigningKeyEntity>(e =>
+        {
+            e.ToTable("signing_keys");
+            e.HasKey(k => k.Id);
+            e.Property(k => k.Id).HasMaxLength(64);
+            e.Property(k => k.Algorithm).HasMaxLength(10);
+            e.Property(k => k.PublicKey).HasMaxLength(1000);
+            e.Property(k => k.ProtectedPrivateKey).HasMaxLength(2000);
+        });
+        model.Entity<RefreshTokenEntity>(e =>
+        {
+            e.ToTable("refresh_tokens");
+            e.HasKey(t => t.Id);
+            e.Property(t => t.Id).HasMaxLength(64);
+            e.Property(t => t.FamilyId).HasMaxLength(40);
+            e.Property(t => t.UserId).HasMaxLength(40);
+            e.Property(t => t.ProtectedSuccessor).HasMaxLength(200);
+            e.HasIndex(t => t.FamilyId);
+            e.HasIndex(t => t.UserId);
         });
         model.Entity<AuditEntry>(e =>
         {

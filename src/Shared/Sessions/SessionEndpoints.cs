@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Bff.Shared.Sessions;
 
@@ -129,5 +128,6 @@ internal static class SessionEndpoints
     private static bool IsLocal(string url) =>
         url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal) && !url.Contains("://", StringComparison.Ordinal);
 
-    public static bool IsEnabled(IServiceProvider services) => services.GetService<IOptions<SessionOptions>>() is not null && services.GetService<SessionService>() is not null;
+    public static bool IsEnabled(IServiceProvider services) =>
+        services.GetRequiredService<IServiceProviderIsService>().IsService(typeof(SessionService));
 }

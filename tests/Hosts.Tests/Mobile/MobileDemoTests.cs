@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Bff.Hosts.Tests.Common;
 
@@ -8,10 +9,38 @@ namespace Bff.Hosts.Tests.Mobile;
 internal sealed class MobileDemoTests() : DemoHostTests<MobileBffMarker>("mobile")
 {
 
+    private async Task<HttpResponseMessage> GetAsync(string path, bool signedIn = true)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (signedIn) request.Headers.Add("Authorization", "Bearer " + await TestTokens.AccessTokenAsync(Services));
+        return await Client.SendAsync(request);
+    }
+
+    [Test]
+    public async Task MobileRoutes_NeedABearerToken()
+    {
+        var anonymous = await GetAsync("/m/v1/home/1", signedIn: false);
+        Assert.That(anonymous.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(anonymous.Headers.WwwAuthenticate.ToString(), Does.StartWith("Bearer"));
+    }
+
+    [Test]
+    public async Task TokenEndpoint_AndJwks_Work()
+    {
+        await TestTokens.AccessTokenAsync(Services, "phone-user");
+        var token = await Client.PostAsJsonAsync("/auth/token", new { username = "phone-user", password = "test-password-1" });
+        Assert.That(token.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var access = JsonNode.Parse(await token.Content.ReadAsStringAsync())!["access_token"]!.GetValue<string>();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/m/v1/me/1");
+        request.Headers.Add("Authorization", "Bearer " + access);
+        Assert.That((await Client.SendAsync(request)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await Client.GetStringAsync("/.well-known/jwks.json"), Does.Contain("\"alg\":\"ES256\""));
+    }
+
     [Test]
     public async Task Home_IsTrimmedToWhatThePhoneShows()
     {
-        var response = await Client.GetAsync("/m/v1/home/1");
+        var response = await GetAsync("/m/v1/home/1");
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -28,7 +57,7 @@ internal sealed class MobileDemoTests() : DemoHostTests<MobileBffMarker>("mobile
     [Test]
     public async Task Home_UnknownUser_Is502Problem()
     {
-        var response = await Client.GetAsync("/m/v1/home/999");
+        var response = await GetAsync("/m/v1/home/999");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadGateway));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
@@ -38,7 +67,7 @@ internal sealed class MobileDemoTests() : DemoHostTests<MobileBffMarker>("mobile
     public async Task Home_BackendsDown_UserPartFails_Is502()
     {
         // The demo knob reaches every part (parts inherit the query): nothing can be shown.
-        var response = await Client.GetAsync("/m/v1/home/1?demo-status=503");
+        var response = await GetAsync("/m/v1/home/1?demo-status=503");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadGateway));
     }
 }

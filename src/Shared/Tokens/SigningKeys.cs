@@ -1,0 +1,134 @@
+using System.Security.Cryptography;
+using Bff.Shared.KeyStore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Bff.Shared.Tokens;
+
+/// <summary>
+/// The gateway's JWT signing keys (ES256). Generated once and kept in the key store (private part encrypted), or
+/// taken from <c>Jwt:SigningKey</c>. Rollover: a new key signs at once; the previous one keeps validating (and stays in
+/// the JWKS) until every token it signed has expired.
+/// </summary>
+internal sealed class SigningKeys(KeyStoreContextFactory contexts, KeyProtector protector, IOptions<TokenOptions> options, TimeProvider time)
+{
+    private readonly TokenOptions _options = options.Value;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private (DateTimeOffset LoadedAt, IReadOnlyList<(string Id, ECDsa Key, DateTime? RetiresAt)> Keys)? _cache;
+
+    private static readonly TimeSpan Refresh = TimeSpan.FromSeconds(30);
+
+    /// <summary>The key new tokens are signed with.</summary>
+    public async Task<SigningCredentials> SigningCredentialsAsync(CancellationToken cancellationToken)
+    {
+        var keys = await KeysAsync(cancellationToken);
+        var (id, key, _) = keys[0];
+        return new SigningCredentials(new ECDsaSecurityKey(key) { KeyId = id }, SecurityAlgorithms.EcdsaSha256);
+    }
+
+    /// <summary>Every key a token may still be signed with.</summary>
+    public IEnumerable<SecurityKey> ValidationKeys()
+    {
+        // Called synchronously by token validation: serve the loaded keys and refresh them in the background
+        // (the host loads them at start, so the blocking load below only happens if that was skipped).
+        if (_cache is not { } cached) return Select(KeysAsync(CancellationToken.None).GetAwaiter().GetResult());
+        if (time.GetUtcNow() - cached.LoadedAt >= Refresh) _ = KeysAsync(CancellationToken.None);
+        return Select(cached.Keys);
+    }
+
+    private IEnumerable<SecurityKey> Select(IReadOnlyList<(string Id, ECDsa Key, DateTime? RetiresAt)> keys) =>
+        keys.Where(k => k.RetiresAt is null || k.RetiresAt > time.GetUtcNow().UtcDateTime)
+            .Select(k => new ECDsaSecurityKey(k.Key) { KeyId = k.Id });
+
+    /// <summary>Loads the keys (at host start).</summary>
+    public Task WarmAsync(CancellationToken cancellationToken) => KeysAsync(cancellationToken);
+
+    /// <summary>The public keys as a JWKS document.</summary>
+    public async Task<object> JwksAsync(CancellationToken cancellationToken)
+    {
+        await KeysAsync(cancellationToken);
+        return new
+        {
+            keys = ValidationKeys().Cast<ECDsaSecurityKey>().Select(k =>
+            {
+                var p = k.ECDsa.ExportParameters(includePrivateParameters: false);
+                return new { kty = "EC", use = "sig", alg = "ES256", crv = "P-256", kid = k.KeyId, x = Base64UrlEncoder.Encode(p.Q.X), y = Base64UrlEncoder.Encode(p.Q.Y) };
+            }).ToArray(),
+        };
+    }
+
+    /// <summary>Rollover: a new key signs from now on; the others retire once their last token has expired.</summary>
+    public async Task<string> RotateAsync(CancellationToken cancellationToken)
+    {
+        await using var db = contexts.Create();
+        var now = time.GetUtcNow().UtcDateTime;
+        foreach (var old in await db.SigningKeys.Where(k => k.RetiresAt == null).ToListAsync(cancellationToken))
+            old.RetiresAt = now + _options.AccessTokenLifetime + TimeSpan.FromMinutes(1);
+        var created = NewKey(now);
+        db.SigningKeys.Add(created);
+        await db.SaveChangesAsync(cancellationToken);
+        _cache = null;
+        return created.Id;
+    }
+
+    private async Task<IReadOnlyList<(string Id, ECDsa Key, DateTime? RetiresAt)>> KeysAsync(CancellationToken cancellationToken)
+    {
+        if (_cache is { } cached && time.GetUtcNow() - cached.LoadedAt < Refresh) return cached.Keys;
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_cache is { } again && time.GetUtcNow() - again.LoadedAt < Refresh) return again.Keys;
+            var keys = new List<(string, ECDsa, DateTime?)>();
+            if (!string.IsNullOrWhiteSpace(_options.SigningKey))
+            {
+                var configured = ECDsa.Create();
+                configured.ImportFromPem(_options.SigningKey);
+                keys.Add((Base64UrlEncoder.Encode(SHA256.HashData(configured.ExportSubjectPublicKeyInfo()))[..16], configured, null));
+            }
+            else
+            {
+                await using var db = contexts.Create();
+                var now = time.GetUtcNow().UtcDateTime;
+                var stored = await db.SigningKeys.AsNoTracking().Where(k => k.RetiresAt == null || k.RetiresAt > now)
+                    .OrderByDescending(k => k.CreatedAt).ToListAsync(cancellationToken);
+                if (stored.Count == 0)
+                {
+                    // First start: make one. Two replicas racing both succeed; both keys are published, the newest signs.
+                    var created = NewKey(now);
+                    db.SigningKeys.Add(created);
+                    await db.SaveChangesAsync(cancellationToken);
+                    stored = [created];
+                }
+                foreach (var key in stored)
+                {
+                    var ecdsa = ECDsa.Create();
+                    ecdsa.ImportPkcs8PrivateKey(protector.Unprotect(key.ProtectedPrivateKey), out _);
+                    keys.Add((key.Id, ecdsa, key.RetiresAt));
+                }
+                // The signing key is the newest one that is not retiring.
+                keys = [.. keys.OrderBy(k => k.Item3 is null ? 0 : 1)];
+            }
+            _cache = (time.GetUtcNow(), keys);
+            return keys;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private SigningKeyEntity NewKey(DateTime now)
+    {
+        using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var publicKey = ecdsa.ExportSubjectPublicKeyInfo();
+        return new SigningKeyEntity
+        {
+            Id = Base64UrlEncoder.Encode(SHA256.HashData(publicKey))[..16],
+            Algorithm = "ES256",
+            PublicKey = publicKey,
+            ProtectedPrivateKey = protector.Protect(ecdsa.ExportPkcs8PrivateKey()),
+            CreatedAt = now,
+        };
+    }
+}

@@ -1,0 +1,255 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Bff.Shared.KeyStore;
+using Bff.Shared.Tokens;
+using Bff.Shared.Users;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Bff.Shared.Tests.Tokens;
+
+/// <summary>Mobile tokens: issue, use, refresh rotation and reuse detection, validation attacks, key rollover.</summary>
+internal sealed class TokenTests
+{
+    private EchoBackend _backend = null!;
+    private TempFolder _data = null!;
+    private GatewayTestHost _gateway = null!;
+    private FakeTimeProvider _time = null!;
+
+    [SetUp]
+    public async Task Start()
+    {
+        _backend = await EchoBackend.StartAsync();
+        _data = new TempFolder();
+        _time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        _gateway = await GatewayTestHost.StartAsync($$"""
+            { "Routes": [ { "UpstreamPathTemplate": "/m/{everything}", "DownstreamPathTemplate": "/{everything}",
+                "DownstreamHostAndPorts": [ { "Host": "127.0.0.1", "Port": {{_backend.Port}} } ],
+                "AuthenticationOptions": { "AuthenticationProviderKey": "Bearer" },
+                "AddHeadersToRequest": { "X-User-Id": "Claims[sub] > value" } } ] }
+            """, GatewayTestHost.KeyStoreSettings(_data),
+            services => services.AddSingleton<TimeProvider>(_time),
+            builder => builder.AddKeyStore().AddTokenAuthentication());
+        await _gateway.Services.GetRequiredService<UserService>().CreateAsync("dana", "correct horse", ["member"], new AuditActor("test"));
+    }
+
+    [TearDown]
+    public async Task Stop()
+    {
+        await _gateway.DisposeAsync();
+        await _backend.DisposeAsync();
+        _data.Dispose();
+    }
+
+    private async Task<JsonNode> TokenAsync(string username = "dana", string password = "correct horse")
+    {
+        using var client = _gateway.CreateClient();
+        var response = await client.PostAsJsonAsync("/auth/token", new { username, password });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+    }
+
+    private async Task<HttpResponseMessage> RefreshAsync(string refreshToken)
+    {
+        using var client = _gateway.CreateClient();
+        return await client.PostAsJsonAsync("/auth/refresh", new { refresh_token = refreshToken });
+    }
+
+    private async Task<HttpResponseMessage> CallAsync(string? accessToken)
+    {
+        using var client = _gateway.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/m/orders");
+        if (accessToken is not null) request.Headers.Add("Authorization", "Bearer " + accessToken);
+        return await client.SendAsync(request);
+    }
+
+    [Test]
+    public async Task Token_IsAShortLivedES256Jwt_ThatOpensBearerRoutes()
+    {
+        var token = await TokenAsync();
+
+        Assert.That(token["token_type"]!.GetValue<string>(), Is.EqualTo("Bearer"));
+        Assert.That(token["expires_in"]!.GetValue<int>(), Is.EqualTo(900));
+        var jwt = new JsonWebToken(token["access_token"]!.GetValue<string>());
+        Assert.That(jwt.Alg, Is.EqualTo("ES256"));
+        Assert.That((jwt.Issuer, jwt.Audiences.Single()), Is.EqualTo(("bffs", "bffs-mobile")));
+        Assert.That(token["refresh_token"]!.GetValue<string>(), Does.StartWith("rt_"));
+
+        var response = await CallAsync(token["access_token"]!.GetValue<string>());
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var echoed = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.That(echoed["headers"]!["X-User-Id"]!.GetValue<string>(), Is.EqualTo(jwt.Subject));
+    }
+
+    [Test]
+    public async Task NoToken_Is401ProblemWithBearerChallenge()
+    {
+        var response = await CallAsync(null);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(response.Headers.WwwAuthenticate.ToString(), Does.StartWith("Bearer"));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+    }
+
+    [Test]
+    public async Task BadPassword_Is401_WithoutHint()
+    {
+        using var client = _gateway.CreateClient();
+        var wrong = await client.PostAsJsonAsync("/auth/token", new { username = "dana", password = "nope" });
+        var unknown = await client.PostAsJsonAsync("/auth/token", new { username = "nobody", password = "nope" });
+        Assert.That(wrong.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(await wrong.Content.ReadAsStringAsync(), Does.Contain("incorrect"));
+        Assert.That(JsonNode.Parse(await wrong.Content.ReadAsStringAsync())!["detail"]!.ToString(),
+            Is.EqualTo(JsonNode.Parse(await unknown.Content.ReadAsStringAsync())!["detail"]!.ToString()));
+    }
+
+    [Test]
+    public async Task Refresh_RotatesTheToken_AndReuseRevokesTheFamily()
+    {
+        var first = await TokenAsync();
+        var r1 = first["refresh_token"]!.GetValue<string>();
+
+        var second = JsonNode.Parse(await (await RefreshAsync(r1)).Content.ReadAsStringAsync())!;
+        var r2 = second["refresh_token"]!.GetValue<string>();
+        Assert.That(r2, Is.Not.EqualTo(r1));
+
+        _time.Advance(TimeSpan.FromSeconds(11)); // past the reuse grace
+        Assert.That((await RefreshAsync(r1)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "r1 was used already: theft signal");
+        Assert.That((await RefreshAsync(r2)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "the whole family is revoked");
+    }
+
+    [Test]
+    public async Task ConcurrentRefreshes_WithOneToken_BothSucceed_WithTheSameSuccessor()
+    {
+        var r1 = (await TokenAsync())["refresh_token"]!.GetValue<string>();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => RefreshAsync(r1)));
+
+        Assert.That(responses.Select(r => r.StatusCode), Is.All.EqualTo(HttpStatusCode.OK));
+        var successors = await Task.WhenAll(responses.Select(async r => JsonNode.Parse(await r.Content.ReadAsStringAsync())!["refresh_token"]!.GetValue<string>()));
+        Assert.That(successors.Distinct().Count(), Is.EqualTo(1), "one successor, one family");
+        Assert.That((await RefreshAsync(successors[0])).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task Revoke_EndsTheFamily()
+    {
+        var r1 = (await TokenAsync())["refresh_token"]!.GetValue<string>();
+        using var client = _gateway.CreateClient();
+        Assert.That((await client.PostAsJsonAsync("/auth/revoke", new { refresh_token = r1 })).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        Assert.That((await RefreshAsync(r1)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task DisabledUser_CannotRefresh()
+    {
+        var r1 = (await TokenAsync())["refresh_token"]!.GetValue<string>();
+        await _gateway.Services.GetRequiredService<UserService>().DisableAsync("dana", new AuditActor("test"));
+        Assert.That((await RefreshAsync(r1)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task ExpiredToken_IsRefused_WithinThirtySecondsSkew()
+    {
+        var access = (await TokenAsync())["access_token"]!.GetValue<string>();
+        _time.Advance(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(20));
+        Assert.That((await CallAsync(access)).StatusCode, Is.EqualTo(HttpStatusCode.OK), "within the 30 s skew");
+        _time.Advance(TimeSpan.FromSeconds(20));
+        Assert.That((await CallAsync(access)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task TamperedToken_IsRefused()
+    {
+        var access = (await TokenAsync())["access_token"]!.GetValue<string>();
+        var parts = access.Split('.');
+        var payload = JsonNode.Parse(Base64UrlEncoder.Decode(parts[1]))!;
+        payload["sub"] = "usr_someone_else";
+        var forged = $"{parts[0]}.{Base64UrlEncoder.Encode(payload.ToJsonString())}.{parts[2]}";
+
+        Assert.That((await CallAsync(forged)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task AlgNone_IsRefused()
+    {
+        var access = (await TokenAsync())["access_token"]!.GetValue<string>();
+        var payload = access.Split('.')[1];
+        var header = Base64UrlEncoder.Encode("""{"alg":"none","typ":"JWT"}""");
+
+        Assert.That((await CallAsync($"{header}.{payload}.")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task HmacSignedWithThePublicKey_IsRefused()
+    {
+        // The classic RS/HS confusion: sign with HS256 using the published key material as the secret.
+        await TokenAsync();
+        using var client = _gateway.CreateClient();
+        var jwks = JsonNode.Parse(await client.GetStringAsync("/.well-known/jwks.json"))!;
+        var x = jwks["keys"]![0]!["x"]!.GetValue<string>();
+        var forged = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = "bffs", Audience = "bffs-mobile", Subject = new ClaimsIdentity([new Claim("sub", "usr_x")]),
+            Expires = _time.GetUtcNow().UtcDateTime.AddMinutes(5),
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(SHA256.HashData(Encoding.UTF8.GetBytes(x))), SecurityAlgorithms.HmacSha256),
+        });
+
+        Assert.That((await CallAsync(forged)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task WrongAudience_IsRefused()
+    {
+        await TokenAsync();
+        var keys = _gateway.Services.GetRequiredService<SigningKeys>();
+        var handler = new JsonWebTokenHandler();
+        var token = handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = "bffs", Audience = "someone-else", Subject = new ClaimsIdentity([new Claim("sub", "usr_x")]),
+            Expires = _time.GetUtcNow().UtcDateTime.AddMinutes(5),
+            SigningCredentials = await keys.SigningCredentialsAsync(CancellationToken.None),
+        });
+
+        Assert.That((await CallAsync(token)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task Rollover_NewKeySigns_OldTokensStayValid_UntilTheOldKeyRetires()
+    {
+        var before = (await TokenAsync())["access_token"]!.GetValue<string>();
+        var keys = _gateway.Services.GetRequiredService<SigningKeys>();
+        using var client = _gateway.CreateClient();
+        var oldKid = new JsonWebToken(before).Kid;
+
+        var newKid = await keys.RotateAsync(CancellationToken.None);
+        var after = (await TokenAsync())["access_token"]!.GetValue<string>();
+        var published = JsonNode.Parse(await client.GetStringAsync("/.well-known/jwks.json"))!["keys"]!.AsArray().Select(k => k!["kid"]!.GetValue<string>()).ToList();
+
+        Assert.That(new JsonWebToken(after).Kid, Is.EqualTo(newKid));
+        Assert.That(published, Is.EquivalentTo(new[] { oldKid, newKid }));
+        Assert.That((await CallAsync(before)).StatusCode, Is.EqualTo(HttpStatusCode.OK), "tokens of the old key still work");
+
+        _time.Advance(TimeSpan.FromMinutes(17)); // past the old key's last token
+        await client.GetStringAsync("/.well-known/jwks.json"); // reload
+        published = JsonNode.Parse(await client.GetStringAsync("/.well-known/jwks.json"))!["keys"]!.AsArray().Select(k => k!["kid"]!.GetValue<string>()).ToList();
+        Assert.That(published, Is.EqualTo(new[] { newKid }));
+    }
+
+    [Test]
+    public async Task SigningKey_IsStoredEncrypted()
+    {
+        await TokenAsync();
+        await using var db = _gateway.Services.GetRequiredService<KeyStoreContextFactory>().Create();
+        var stored = db.SigningKeys.Single();
+        using var ecdsa = ECDsa.Create();
+        Assert.That(() => ecdsa.ImportPkcs8PrivateKey(stored.ProtectedPrivateKey, out _), Throws.InstanceOf<CryptographicException>(), "not a readable PKCS#8 key");
+        Assert.That(db.RefreshTokens.Select(t => t.Id).ToList(), Has.All.Length.EqualTo(64), "refresh tokens only as SHA-256");
+    }
+}
