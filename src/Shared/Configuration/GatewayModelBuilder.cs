@@ -192,6 +192,8 @@ internal static partial class GatewayModelBuilder
         if (r.RequestIdKey is { Length: > 0 } rid && !Token().IsMatch(rid)) Error("RequestIdKey", $"'{rid}' is not a valid header name");
 
         var auth = BuildAuth(r, global, downstreamParts, context, Error);
+        if (!string.IsNullOrWhiteSpace(r.DownstreamJwtAudience) && auth?.IsAuthenticated != true)
+            Error("DownstreamJwtAudience", "a downstream token needs a signed-in user: the route must have AuthenticationOptions");
         var maxBody = r.MaxRequestBodySize ?? global.MaxRequestBodySize;
         if (r.MaxRequestBodySize < 0) Error("MaxRequestBodySize", "must be zero or positive (bytes)");
 
@@ -245,6 +247,7 @@ internal static partial class GatewayModelBuilder
             IpPolicy = ipPolicy,
             Auth = auth,
             MaxRequestBodySize = maxBody,
+            DownstreamJwtAudience = string.IsNullOrWhiteSpace(r.DownstreamJwtAudience) ? null : r.DownstreamJwtAudience,
             BaseUrl = string.IsNullOrWhiteSpace(global.BaseUrl) ? context.ConfigurationValue("BaseUrl") is { Length: > 0 } b ? b : null : global.BaseUrl,
             Metadata = metadata,
         };

@@ -5,6 +5,8 @@ using Bff.Shared.Headers;
 using Bff.Shared.Hosting;
 using Bff.Shared.Routing;
 using Bff.Shared.Sessions;
+using Bff.Shared.Tokens;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
@@ -65,6 +67,12 @@ internal sealed class GatewayTransformer(IOptions<GatewayOptions> options, IConf
             SetHeader(proxyRequest, requestIdKey, context.TraceIdentifier);
 
         foreach (var (name, value) in feature.ExtraHeaders ?? []) SetHeader(proxyRequest, name, value);
+
+        if (route.DownstreamJwtAudience is { } audience && context.User.Identity?.IsAuthenticated == true)
+        {
+            var minted = await context.RequestServices.GetRequiredService<DownstreamTokens>().MintAsync(context.User, audience, cancellationToken);
+            SetHeader(proxyRequest, "Authorization", "Bearer " + minted);
+        }
 
         foreach (var transform in route.RequestHeaderTransforms)
         {

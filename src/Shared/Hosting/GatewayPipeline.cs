@@ -46,6 +46,7 @@ public static class GatewayPipeline
 
         // 4e. The mobile sign-in endpoints (/auth/token, /auth/refresh, /auth/revoke, /.well-known/jwks.json).
         if (TokenEndpoints.IsEnabled(app.Services)) TokenEndpoints.Map(app);
+        if (TokenEndpoints.HasSigning(app.Services)) TokenEndpoints.MapJwks(app);
 
         // 5. The endpoint runs. A host endpoint runs as usual. A gateway route runs the route pipeline (6). An
         //    aggregate (AggregateHandler) runs the route pipeline once per part, concurrently, on sub-requests that

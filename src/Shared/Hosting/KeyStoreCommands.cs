@@ -166,7 +166,20 @@ internal static class KeyStoreCommands
         }));
         var users = new Command("users", "Users of the web and mobile BFFs") { userCreate, userList, userDisable };
 
-        return [migrate, clients, plans, keys, users];
+        var commands = new List<Command> { migrate, clients, plans, keys, users };
+        if (services.GetRequiredService<IServiceProviderIsService>().IsService(typeof(Tokens.SigningKeys)))
+        {
+            var rotateSigning = new Command("rotate", "Roll the JWT signing key over: a new key signs from now on; the old one validates until its last token expires") { jsonOption };
+            rotateSigning.SetAction(async (r, ct) => await Guard(async () =>
+            {
+                await Ready(ct);
+                var kid = await services.GetRequiredService<Tokens.SigningKeys>().RotateAsync(ct);
+                await services.GetRequiredService<AuditLog>().WriteAsync(AuditActor.Cli(), "signing-key.rotate", $"signing-key:{kid}", "success", null, ct);
+                Print(r.GetValue(jsonOption), new { kid }, $"signing key {kid} is now in use");
+            }));
+            commands.Add(new Command("signing-keys", "The gateway's JWT signing keys") { rotateSigning });
+        }
+        return commands;
     }
 
     private static PlanLimit? Limit(string? text, string option)

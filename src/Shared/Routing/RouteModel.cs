@@ -58,6 +58,8 @@ internal sealed class RouteModel : MatchTarget
     /// <summary>Authentication and claims settings, or null for an anonymous route.</summary>
     public RouteAuthModel? Auth { get; init; }
     public long? MaxRequestBodySize { get; init; }
+    /// <summary>Audience of the JWT minted for the downstream, or null.</summary>
+    public string? DownstreamJwtAudience { get; init; }
     /// <summary>GlobalConfiguration.BaseUrl (or the BaseUrl setting), or null to use the request's own origin.</summary>
     public string? BaseUrl { get; init; }
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();

@@ -20,6 +20,8 @@ public static class SessionHostApplicationBuilderExtensions
             .Validate(o => o.IdleTimeout > TimeSpan.Zero && o.AbsoluteLifetime >= o.IdleTimeout, "Sessions: IdleTimeout must be positive and at most AbsoluteLifetime")
             .ValidateOnStart();
         services.AddSingleton<SessionService>();
+        // Routes may hand backends a short-lived JWT of the signed-in user (extension property DownstreamJwtAudience).
+        TokenHostApplicationBuilderExtensions.AddSigning(builder);
         var redis = builder.Configuration.GetConnectionString("Redis");
         if (string.IsNullOrWhiteSpace(redis))
         {

@@ -46,8 +46,14 @@ internal static class TokenEndpoints
             return Results.NoContent();
         }).DisableAntiforgery();
 
-        app.MapGet("/.well-known/jwks.json", async (SigningKeys keys, CancellationToken ct) => Results.Json(await keys.JwksAsync(ct)));
     }
+
+    /// <summary>The public signing keys, for clients and for backends verifying downstream tokens.</summary>
+    public static void MapJwks(IEndpointRouteBuilder app) =>
+        app.MapGet("/.well-known/jwks.json", async (SigningKeys keys, CancellationToken ct) => Results.Json(await keys.JwksAsync(ct)));
+
+    public static bool HasSigning(IServiceProvider services) =>
+        services.GetRequiredService<IServiceProviderIsService>().IsService(typeof(SigningKeys));
 
     private static IResult Problem(int status, string detail) =>
         Results.Problem(statusCode: status, title: status == 401 ? "Unauthorized" : "Bad request", detail: detail);

@@ -21,13 +21,8 @@ public static class TokenHostApplicationBuilderExtensions
     {
         var services = builder.Services;
         var options = builder.Configuration.GetSection("Jwt").Get<TokenOptions>() ?? new TokenOptions();
-        services.AddOptions<TokenOptions>().BindConfiguration("Jwt")
-            .Validate(o => o.AccessTokenLifetime > TimeSpan.Zero && o.AccessTokenLifetime <= TimeSpan.FromHours(1), "Jwt:AccessTokenLifetime must be positive and at most an hour")
-            .ValidateOnStart();
-        services.AddSingleton<KeyProtector>();
-        services.AddSingleton<SigningKeys>();
+        AddSigning(builder);
         services.AddSingleton<TokenService>();
-        services.AddHostedService<TokenStartup>();
 
         var authentication = services.AddAuthentication();
         authentication.AddPolicyScheme(TokenDefaults.Scheme, "Bearer tokens", policy =>
@@ -58,12 +53,28 @@ public static class TokenHostApplicationBuilderExtensions
             authentication.AddJwtBearer(TokenDefaults.ExternalScheme, jwt =>
             {
                 jwt.Authority = options.Authority;
+                // Metadata over plain HTTP only from this machine (development and tests); anywhere else HTTPS.
+                jwt.RequireHttpsMetadata = !(Uri.TryCreate(options.Authority, UriKind.Absolute, out var uri) && uri.Scheme == "http" && uri.IsLoopback);
                 jwt.MapInboundClaims = false;
                 jwt.TokenValidationParameters = Parameters(options.Authority, options.ExternalAudience ?? options.Audience);
                 jwt.Events = ProblemEvents();
             });
         }
         return builder;
+    }
+
+    /// <summary>The gateway's signing keys (key store or <c>Jwt:SigningKey</c>) and the JWKS that publishes them.</summary>
+    internal static void AddSigning(IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        if (services.Any(d => d.ServiceType == typeof(SigningKeys))) return;
+        services.AddOptions<TokenOptions>().BindConfiguration("Jwt")
+            .Validate(o => o.AccessTokenLifetime > TimeSpan.Zero && o.AccessTokenLifetime <= TimeSpan.FromHours(1), "Jwt:AccessTokenLifetime must be positive and at most an hour")
+            .ValidateOnStart();
+        services.AddSingleton<KeyProtector>();
+        services.AddSingleton<SigningKeys>();
+        services.AddSingleton<DownstreamTokens>();
+        services.AddHostedService<TokenStartup>();
     }
 
     /// <summary>Issuer, audience, lifetime (30 s skew), signature; only ES256/RS256 (no "none", no HS/RS confusion).</summary>

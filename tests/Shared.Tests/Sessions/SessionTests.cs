@@ -259,6 +259,67 @@ internal sealed class SessionTests
     }
 
     [Test]
+    public async Task DownstreamJwt_IsMintedForTheBackend_AndVerifiesAgainstTheJwks()
+    {
+        var config = Config().Replace("\"AddHeadersToRequest\": { \"X-User-Id\"", "\"DownstreamJwtAudience\": \"orders-api\", \"AddHeadersToRequest\": { \"X-User-Id\"", StringComparison.Ordinal);
+        await using var gateway = await SessionGateway.StartAsync(config, _data);
+        await gateway.CreateUserAsync("alice", "correct horse", "admin");
+        using var browser = gateway.Browser();
+        await browser.LoginAsync("alice", "correct horse");
+
+        var echoed = await Json(await browser.SendAsync(HttpMethod.Get, "/api/orders"));
+        var authorization = echoed["headers"]!["Authorization"]!.GetValue<string>();
+        Assert.That(authorization, Does.StartWith("Bearer "));
+
+        using var client = gateway.Host.CreateClient();
+        var jwks = new Microsoft.IdentityModel.Tokens.JsonWebKeySet(await client.GetStringAsync("/.well-known/jwks.json"));
+        var result = await new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().ValidateTokenAsync(authorization[7..], new Microsoft.IdentityModel.Tokens.TokenValidationParameters
+        {
+            ValidIssuer = "bffs", ValidAudience = "orders-api", IssuerSigningKeys = jwks.GetSigningKeys(),
+            LifetimeValidator = (_, _, _, _) => true,
+        });
+        Assert.That(result.IsValid, Is.True, result.Exception?.Message);
+        Assert.That(result.ClaimsIdentity.FindFirst("name")!.Value, Is.EqualTo("alice"));
+        Assert.That(result.ClaimsIdentity.FindFirst("role")!.Value, Is.EqualTo("admin"));
+    }
+
+    [Test]
+    public async Task WebSocketOnASessionRoute_NeedsAnAllowedOrigin()
+    {
+        await using var sockets = await TestBackend.StartWebSocketEchoAsync();
+        var config = $$"""
+            { "Routes": [ { "UpstreamPathTemplate": "/live", "DownstreamPathTemplate": "/live", "DownstreamScheme": "ws",
+                "DownstreamHostAndPorts": [ { "Host": "127.0.0.1", "Port": {{sockets.Port}} } ],
+                "AuthenticationOptions": { "AuthenticationProviderKey": "Session" } } ] }
+            """;
+        await using var gateway = await SessionGateway.StartAsync(config, _data,
+            extra: new Dictionary<string, string?> { ["Sessions:AllowedOrigins:0"] = "https://app.example" });
+        await gateway.CreateUserAsync("alice", "correct horse");
+        using var browser = gateway.Browser();
+        await browser.LoginAsync("alice", "correct horse");
+
+        async Task<string> Connect(string origin)
+        {
+            using var socket = new System.Net.WebSockets.ClientWebSocket();
+            socket.Options.SetRequestHeader("Cookie", $"__Host-bffs-session={browser.SessionCookie}");
+            socket.Options.SetRequestHeader("Origin", origin);
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{gateway.Host.BaseAddress.Port}/live"), cts.Token);
+                return await TestBackend.RoundTripAsync(socket, "hi", cts.Token);
+            }
+            catch (System.Net.WebSockets.WebSocketException e)
+            {
+                return "refused: " + e.Message;
+            }
+        }
+
+        Assert.That(await Connect("https://app.example"), Is.EqualTo("echo:hi"));
+        Assert.That(await Connect("https://evil.example"), Does.StartWith("refused").And.Contain("401"));
+    }
+
+    [Test]
     [Category("Redis")]
     public async Task TwoReplicasOnOneRedis_ShareSessions_AndRevocation()
     {

@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using Bff.Shared.KeyStore;
 using Bff.Shared.Tokens;
 using Bff.Shared.Users;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
@@ -251,5 +252,74 @@ internal sealed class TokenTests
         using var ecdsa = ECDsa.Create();
         Assert.That(() => ecdsa.ImportPkcs8PrivateKey(stored.ProtectedPrivateKey, out _), Throws.InstanceOf<CryptographicException>(), "not a readable PKCS#8 key");
         Assert.That(db.RefreshTokens.Select(t => t.Id).ToList(), Has.All.Length.EqualTo(64), "refresh tokens only as SHA-256");
+    }
+
+    [Test]
+    public async Task ExternalIssuer_TokensAreAcceptedToo_WhenJwtAuthorityIsSet()
+    {
+        using var rsa = RSA.Create(2048);
+        var key = new RsaSecurityKey(rsa) { KeyId = "ext-1" };
+        var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(rsa.ExportParameters(false)) { KeyId = "ext-1" });
+        var issuer = "";
+        await using var identityProvider = await TestBackend.StartAsync(async context =>
+        {
+            context.Response.ContentType = "application/json";
+            if (context.Request.Path == "/.well-known/openid-configuration")
+                await context.Response.WriteAsync($$"""{ "issuer": "{{issuer}}", "jwks_uri": "{{issuer}}/jwks" }""");
+            else
+                await context.Response.WriteAsync($$"""{ "keys": [ { "kty": "RSA", "use": "sig", "kid": "ext-1", "alg": "RS256", "n": "{{jwk.N}}", "e": "{{jwk.E}}" } ] }""");
+        });
+        issuer = $"http://127.0.0.1:{identityProvider.Port}";
+        using var data = new TempFolder();
+        var settings = GatewayTestHost.KeyStoreSettings(data);
+        settings["Jwt:Authority"] = issuer;
+        settings["Jwt:ExternalAudience"] = "mobile-app";
+        await using var gateway = await GatewayTestHost.StartAsync($$"""
+            { "Routes": [ { "UpstreamPathTemplate": "/m/{everything}", "DownstreamPathTemplate": "/{everything}",
+                "DownstreamHostAndPorts": [ { "Host": "127.0.0.1", "Port": {{_backend.Port}} } ],
+                "AuthenticationOptions": { "AuthenticationProviderKey": "Bearer" } } ] }
+            """, settings, configure: builder => builder.AddKeyStore().AddTokenAuthentication());
+
+        string External(string audience) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = issuer, Audience = audience, Subject = new ClaimsIdentity([new Claim("sub", "external-user")]),
+            Expires = DateTime.UtcNow.AddMinutes(5), SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.RsaSha256),
+        });
+        async Task<HttpStatusCode> Call(string token)
+        {
+            using var client = gateway.CreateClient();
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/m/orders");
+            request.Headers.Add("Authorization", "Bearer " + token);
+            return (await client.SendAsync(request)).StatusCode;
+        }
+
+        Assert.That(await Call(External("mobile-app")), Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await Call(External("other-app")), Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task ConfiguredSigningKey_IsUsedInsteadOfAGeneratedOne()
+    {
+        using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var data = new TempFolder();
+        var settings = GatewayTestHost.KeyStoreSettings(data);
+        settings["Jwt:SigningKey"] = ecdsa.ExportPkcs8PrivateKeyPem();
+        await using var gateway = await GatewayTestHost.StartAsync("""{ "Routes": [] }""", settings,
+            configure: builder => builder.AddKeyStore().AddTokenAuthentication());
+        await gateway.Services.GetRequiredService<UserService>().CreateAsync("erin", "correct horse", [], new AuditActor("test"));
+        using var client = gateway.CreateClient();
+
+        var token = JsonNode.Parse(await (await client.PostAsJsonAsync("/auth/token", new { username = "erin", password = "correct horse" })).Content.ReadAsStringAsync())!;
+        var jwks = JsonNode.Parse(await client.GetStringAsync("/.well-known/jwks.json"))!["keys"]!.AsArray();
+
+        var expectedX = Base64UrlEncoder.Encode(ecdsa.ExportParameters(false).Q.X);
+        Assert.That(jwks.Single()!["x"]!.GetValue<string>(), Is.EqualTo(expectedX));
+        var validation = await new JsonWebTokenHandler().ValidateTokenAsync(token["access_token"]!.GetValue<string>(), new TokenValidationParameters
+        {
+            ValidIssuer = "bffs", ValidAudience = "bffs-mobile", IssuerSigningKey = new ECDsaSecurityKey(ecdsa),
+        });
+        Assert.That(validation.IsValid, Is.True);
+        await using var db = gateway.Services.GetRequiredService<KeyStoreContextFactory>().Create();
+        Assert.That(db.SigningKeys.Count(), Is.Zero, "nothing generated or stored");
     }
 }

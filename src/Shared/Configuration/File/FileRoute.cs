@@ -50,6 +50,9 @@ public sealed class FileRoute : FileRouteBase
 
     /// <summary>Extension: largest accepted request body in bytes (null → global → Kestrel's limit).</summary>
     public long? MaxRequestBodySize { get; set; }
+
+    /// <summary>Extension: send the signed-in user downstream as a short-lived JWT (<c>Authorization: Bearer</c>) with this audience.</summary>
+    public string? DownstreamJwtAudience { get; set; }
 }
 
 /// <summary>A dynamic (service-discovery) route. Bound so that files load, rejected by validation.</summary>
