@@ -44,7 +44,11 @@ public sealed class GatewayTestHost : IAsyncDisposable
         Action<IHostApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ContentRootPath = folder.Path });
-        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
+        var certificate = settings is not null && settings.TryGetValue(HttpsSetting, out var https) && https == "true" ? SelfSignedCertificate() : null;
+        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, listen =>
+        {
+            if (certificate is not null) listen.UseHttps(certificate);
+        }));
         builder.Configuration["Gateway:ConfigPath"] = configPath;
         if (settings is not null)
             foreach (var (k, v) in settings) builder.Configuration[k] = v;
@@ -71,6 +75,21 @@ public sealed class GatewayTestHost : IAsyncDisposable
         ["ApiKeys:Pepper"] = TestPepper,
         ["ConnectionStrings:Redis"] = redis,
     };
+
+    /// <summary>Set to "true" in the settings to serve HTTPS with a throw-away self-signed certificate.</summary>
+    public const string HttpsSetting = "Test:Https";
+
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2 SelfSignedCertificate()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=localhost", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var names = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
+        names.AddDnsName("localhost");
+        names.AddIpAddress(System.Net.IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        return System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx), null);
+    }
 
     public const string TestPepper = "test-pepper-0123456789-0123456789-0123456789";
 

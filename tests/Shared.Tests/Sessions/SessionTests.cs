@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 
 namespace Bff.Shared.Tests.Sessions;
@@ -25,7 +26,7 @@ internal sealed class SessionTests
 
     private string Config() => $$"""
         { "Routes": [
-            { "UpstreamPathTemplate": "/api/{everything}", "DownstreamPathTemplate": "/{everything}",
+            { "UpstreamPathTemplate": "/api/{everything}", "DownstreamPathTemplate": "/{everything}", "DownstreamScheme": "http",
               "DownstreamHostAndPorts": [ { "Host": "127.0.0.1", "Port": {{_backend.Port}} } ],
               "AuthenticationOptions": { "AuthenticationProviderKey": "Session" },
               "AddHeadersToRequest": { "X-User-Id": "Claims[sub] > value", "X-User-Name": "Claims[name] > value" } },
@@ -59,6 +60,27 @@ internal sealed class SessionTests
         var claims = user["claims"]!.AsArray().Select(c => $"{c!["type"]}={c["value"]}").ToList();
         Assert.That(claims, Does.Contain("name=alice").And.Contain("role=admin"));
         Assert.That(user["sessionExpiresAt"], Is.Not.Null);
+    }
+
+    [Test]
+    public async Task RealCookieContainer_OverHttps_KeepsTheSessionLikeABrowser()
+    {
+        await using var gateway = await SessionGateway.StartAsync(Config(), _data, extra: new Dictionary<string, string?> { [GatewayTestHost.HttpsSetting] = "true" });
+        await gateway.CreateUserAsync("alice", "correct horse");
+        var cookies = new CookieContainer();
+        using var handler = new HttpClientHandler { CookieContainer = cookies, ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator };
+        using var client = new HttpClient(handler) { BaseAddress = new Uri($"https://localhost:{gateway.Host.BaseAddress.Port}") };
+        client.DefaultRequestHeaders.Add("X-CSRF", "1");
+
+        var login = await client.PostAsJsonAsync("/bff/login", new { username = "alice", password = "correct horse" });
+        var stored = cookies.GetCookies(client.BaseAddress).Single();
+
+        Assert.That(login.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((stored.Name, stored.HttpOnly, stored.Secure, stored.Path), Is.EqualTo(("__Host-bffs-session", true, true, "/")));
+        Assert.That((await client.GetAsync("/bff/user")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await client.GetAsync("/api/orders")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await client.PostAsync("/bff/logout", null)).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        Assert.That((await client.GetAsync("/bff/user")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
     }
 
     [Test]
@@ -333,6 +355,16 @@ internal sealed class SessionTests
         onTwo.SessionCookie = onOne.SessionCookie;
 
         Assert.That((await onTwo.SendAsync(HttpMethod.Get, "/bff/user")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "the session is shared");
+
+        // A second device signs in through replica one; replica two lists it and revokes it.
+        using var phone = one.Browser();
+        await phone.LoginAsync("alice", "correct horse");
+        var sessions = (await Json(await onTwo.SendAsync(HttpMethod.Get, "/bff/sessions"))).AsArray();
+        Assert.That(sessions, Has.Count.EqualTo(2));
+        var phoneHandle = sessions.Single(x => !x!["current"]!.GetValue<bool>())!["id"]!.GetValue<string>();
+        Assert.That((await onTwo.SendAsync(HttpMethod.Delete, $"/bff/sessions/{phoneHandle}")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        Assert.That((await phone.SendAsync(HttpMethod.Get, "/bff/user")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "revoked on the other replica");
+
         await onOne.SendAsync(HttpMethod.Post, "/bff/logout");
         Assert.That((await onTwo.SendAsync(HttpMethod.Get, "/bff/user")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "revoked everywhere");
     }
