@@ -53,7 +53,9 @@ internal sealed class GatewayTransformer(IOptions<GatewayOptions> options, IConf
         proxyRequest.Headers.Remove(ApiKeyDefaults.HeaderName);
         proxyRequest.Headers.Remove(SessionDefaults.CsrfHeader);
         if (route.Auth?.Schemes.Contains(SessionDefaults.Scheme) == true) proxyRequest.Headers.Remove("Cookie");
-        else if (request.Cookies.ContainsKey(SessionDefaults.CookieName)) StripSessionCookie(proxyRequest);
+        else StripSessionCookie(proxyRequest);
+        // A user's bearer token is for the gateway (its audience): backends get the identity another way.
+        if (route.Auth?.Schemes.Contains(TokenDefaults.Scheme) == true) proxyRequest.Headers.Authorization = null;
         if (_forwarded != ForwardedHeadersMode.Off)
         {
             var client = RemoteIp(context);
@@ -162,7 +164,8 @@ internal sealed class GatewayTransformer(IOptions<GatewayOptions> options, IConf
     {
         if (!proxyRequest.Headers.TryGetValues("Cookie", out var values)) return;
         var kept = values.SelectMany(v => v.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-            .Where(c => !c.StartsWith(SessionDefaults.CookieName + "=", StringComparison.Ordinal)).ToList();
+            .Where(c => !c.StartsWith(SessionDefaults.CookieName + "=", StringComparison.OrdinalIgnoreCase)).ToList();
+        if (kept.Count == values.Sum(v => v.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Length)) return;
         proxyRequest.Headers.Remove("Cookie");
         if (kept.Count > 0) proxyRequest.Headers.TryAddWithoutValidation("Cookie", string.Join("; ", kept));
     }

@@ -173,9 +173,9 @@ internal static class KeyStoreCommands
             rotateSigning.SetAction(async (r, ct) => await Guard(async () =>
             {
                 await Ready(ct);
-                var kid = await services.GetRequiredService<Tokens.SigningKeys>().RotateAsync(ct);
-                await services.GetRequiredService<AuditLog>().WriteAsync(AuditActor.Cli(), "signing-key.rotate", $"signing-key:{kid}", "success", null, ct);
-                Print(r.GetValue(jsonOption), new { kid }, $"signing key {kid} is now in use");
+                var (kid, activeFrom) = await services.GetRequiredService<Tokens.SigningKeys>().RotateAsync(ct);
+                await services.GetRequiredService<AuditLog>().WriteAsync(AuditActor.Cli(), "signing-key.rotate", $"signing-key:{kid}", "success", $"signs from {activeFrom:O}", ct);
+                Print(r.GetValue(jsonOption), new { kid, activeFrom }, $"signing key {kid} is published now and signs from {activeFrom:u}");
             }));
             commands.Add(new Command("signing-keys", "The gateway's JWT signing keys") { rotateSigning });
         }

@@ -27,8 +27,7 @@ internal sealed class SessionAuthenticationHandler(
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (!Request.Cookies.TryGetValue(SessionDefaults.CookieName, out var secret) || string.IsNullOrEmpty(secret))
-            return AuthenticateResult.NoResult();
+        if (ReadSessionCookie(Request) is not { } secret) return AuthenticateResult.NoResult();
 
         if (IsWebSocketUpgrade(Request))
         {
@@ -52,6 +51,22 @@ internal sealed class SessionAuthenticationHandler(
         };
         claims.AddRange(session.Roles.Select(r => new Claim("role", r)));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme.Name, "name", "role")), Scheme.Name));
+    }
+
+    /// <summary>The session cookie by its exact name (ASP.NET Core's cookie collection ignores case, which would let
+    /// a sibling subdomain plant a look-alike of a <c>__Host-</c> cookie).</summary>
+    internal static string? ReadSessionCookie(HttpRequest request)
+    {
+        foreach (var header in request.Headers.Cookie)
+        {
+            foreach (var pair in (header ?? "").Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (!pair.StartsWith(SessionDefaults.CookieName + "=", StringComparison.Ordinal)) continue;
+                var value = pair[(SessionDefaults.CookieName.Length + 1)..];
+                return value.Length == 0 ? null : value;
+            }
+        }
+        return null;
     }
 
     internal static bool IsWebSocketUpgrade(HttpRequest request) =>

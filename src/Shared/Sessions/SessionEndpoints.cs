@@ -99,7 +99,8 @@ internal static class SessionEndpoints
         if (result != LoginResult.Success)
         {
             // Same answer for an unknown user, a wrong password, a locked or a disabled account.
-            await audit.WriteAsync(new AuditActor($"user:{request.Username}", context.Connection.RemoteIpAddress?.ToString()), "login", $"user:{request.Username}", "refused", result.ToString());
+            var name = request.Username.Length > 100 ? request.Username[..100] : request.Username;
+            await audit.WriteAsync(new AuditActor($"user:{name}", context.Connection.RemoteIpAddress?.ToString()), "login", $"user:{name}", "refused", result.ToString(), CancellationToken.None);
             await GatewayProblems.WriteAsync(context, 401, "Unauthorized", "The username or password is incorrect, or the account cannot sign in now.");
             return;
         }
@@ -126,7 +127,8 @@ internal static class SessionEndpoints
     };
 
     private static bool IsLocal(string url) =>
-        url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal) && !url.Contains("://", StringComparison.Ordinal);
+        url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.Contains('\\') && !url.Contains("://", StringComparison.Ordinal)
+        && !url.Any(c => c < 0x20 || c == 0x7F);
 
     public static bool IsEnabled(IServiceProvider services) =>
         services.GetRequiredService<IServiceProviderIsService>().IsService(typeof(SessionService));

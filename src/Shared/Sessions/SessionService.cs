@@ -1,4 +1,5 @@
 using Bff.Shared.Users;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -8,9 +9,11 @@ namespace Bff.Shared.Sessions;
 /// Creates, checks, slides and revokes server-side sessions: an idle timeout that each use extends (written at most
 /// every few seconds) and an absolute lifetime that nothing extends.
 /// </summary>
-internal sealed class SessionService(ISessionStore store, IOptions<SessionOptions> options, TimeProvider time)
+internal sealed class SessionService(ISessionStore store, UserService users, IOptions<SessionOptions> options, TimeProvider time)
 {
     private readonly SessionOptions _options = options.Value;
+    // Whether a user may still be signed in, re-read at most every 30 s per user (disabling works from any process).
+    private readonly MemoryCache _activeUsers = new(new MemoryCacheOptions());
 
     private TimeSpan SlideInterval => TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(30).Ticks, _options.IdleTimeout.Ticks / 10));
 
@@ -31,7 +34,7 @@ internal sealed class SessionService(ISessionStore store, IOptions<SessionOption
         var session = await store.GetAsync(SessionKeys.KeyOf(secret), cancellationToken);
         if (session is null) return null;
         var now = time.GetUtcNow();
-        if (now >= session.ExpiresAt || now - session.LastSeenAt >= _options.IdleTimeout)
+        if (now >= session.ExpiresAt || now - session.LastSeenAt >= _options.IdleTimeout || !await IsActiveAsync(session.UserId, cancellationToken))
         {
             await store.DeleteAsync(session, cancellationToken);
             return null;
@@ -39,9 +42,24 @@ internal sealed class SessionService(ISessionStore store, IOptions<SessionOption
         if (slide && now - session.LastSeenAt >= SlideInterval)
         {
             session = session with { LastSeenAt = now };
-            await store.SaveAsync(session, TimeToLive(session, now), cancellationToken);
+            await store.TouchAsync(session, TimeToLive(session, now), cancellationToken);
         }
         return session;
+    }
+
+    private async Task<bool> IsActiveAsync(string userId, CancellationToken cancellationToken)
+    {
+        if (_activeUsers.TryGetValue(userId, out bool active)) return active;
+        active = await users.FindActiveAsync(userId, cancellationToken) is not null;
+        _activeUsers.Set(userId, active, TimeSpan.FromSeconds(30));
+        return active;
+    }
+
+    /// <summary>Ends every session of a user (on disable).</summary>
+    public async Task RevokeAllAsync(string userId, CancellationToken cancellationToken)
+    {
+        _activeUsers.Remove(userId);
+        foreach (var session in await store.ListAsync(userId, cancellationToken)) await store.DeleteAsync(session, cancellationToken);
     }
 
     public DateTimeOffset IdleExpiry(SessionRecord session) => Min(session.LastSeenAt + _options.IdleTimeout, session.ExpiresAt);

@@ -18,6 +18,8 @@ public sealed record SessionRecord(
 public interface ISessionStore
 {
     Task SaveAsync(SessionRecord session, TimeSpan timeToLive, CancellationToken cancellationToken);
+    /// <summary>Slides a session forward only if it still exists (a revocation elsewhere must not be undone).</summary>
+    Task TouchAsync(SessionRecord session, TimeSpan timeToLive, CancellationToken cancellationToken);
     Task<SessionRecord?> GetAsync(string key, CancellationToken cancellationToken);
     Task DeleteAsync(SessionRecord session, CancellationToken cancellationToken);
     Task<IReadOnlyList<SessionRecord>> ListAsync(string userId, CancellationToken cancellationToken);
@@ -44,6 +46,13 @@ internal sealed class MemorySessionStore(TimeProvider time) : ISessionStore
     public Task SaveAsync(SessionRecord session, TimeSpan timeToLive, CancellationToken cancellationToken)
     {
         _sessions[session.Key] = (session, time.GetUtcNow() + timeToLive);
+        return Task.CompletedTask;
+    }
+
+    public Task TouchAsync(SessionRecord session, TimeSpan timeToLive, CancellationToken cancellationToken)
+    {
+        if (_sessions.TryGetValue(session.Key, out var current))
+            _sessions.TryUpdate(session.Key, (session, time.GetUtcNow() + timeToLive), current);
         return Task.CompletedTask;
     }
 
@@ -81,6 +90,9 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis) : ISession
         batch.Execute();
         await Task.WhenAll(set, add, expire);
     }
+
+    public Task TouchAsync(SessionRecord session, TimeSpan timeToLive, CancellationToken cancellationToken) =>
+        redis.GetDatabase().StringSetAsync(SessionKey(session.Key), JsonSerializer.Serialize(session), timeToLive, When.Exists);
 
     public async Task<SessionRecord?> GetAsync(string key, CancellationToken cancellationToken)
     {

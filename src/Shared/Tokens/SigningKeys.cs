@@ -15,7 +15,8 @@ internal sealed class SigningKeys(KeyStoreContextFactory contexts, KeyProtector 
 {
     private readonly TokenOptions _options = options.Value;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private (DateTimeOffset LoadedAt, IReadOnlyList<(string Id, ECDsa Key, DateTime? RetiresAt)> Keys)? _cache;
+    private (DateTimeOffset LoadedAt, IReadOnlyList<(string Id, ECDsa Key, DateTime? RetiresAt, DateTime ActiveFrom)> Keys)? _cache;
+    private Task? _refreshing;
 
     private static readonly TimeSpan Refresh = TimeSpan.FromSeconds(30);
 
@@ -23,7 +24,10 @@ internal sealed class SigningKeys(KeyStoreContextFactory contexts, KeyProtector 
     public async Task<SigningCredentials> SigningCredentialsAsync(CancellationToken cancellationToken)
     {
         var keys = await KeysAsync(cancellationToken);
-        var (id, key, _) = keys[0];
+        var now = time.GetUtcNow().UtcDateTime;
+        // The newest key that is active (a rotated-in key is published for a while before it signs).
+        var (id, key, _, _) = keys.Where(k => k.ActiveFrom <= now).OrderByDescending(k => k.ActiveFrom).FirstOrDefault();
+        if (key is null) (id, key, _, _) = keys.OrderBy(k => k.ActiveFrom).First();
         return new SigningCredentials(new ECDsaSecurityKey(key) { KeyId = id }, SecurityAlgorithms.EcdsaSha256);
     }
 
@@ -33,11 +37,12 @@ internal sealed class SigningKeys(KeyStoreContextFactory contexts, KeyProtector 
         // Called synchronously by token validation: serve the loaded keys and refresh them in the background
         // (the host loads them at start, so the blocking load below only happens if that was skipped).
         if (_cache is not { } cached) return Select(KeysAsync(CancellationToken.None).GetAwaiter().GetResult());
-        if (time.GetUtcNow() - cached.LoadedAt >= Refresh) _ = KeysAsync(CancellationToken.None);
+        if (time.GetUtcNow() - cached.LoadedAt >= Refresh && _refreshing is null or { IsCompleted: true })
+            _refreshing = KeysAsync(CancellationToken.None); // one refresh in flight at a time
         return Select(cached.Keys);
     }
 
-    private IEnumerable<SecurityKey> Select(IReadOnlyList<(string Id, ECDsa Key, DateTime? RetiresAt)> keys) =>
+    private IEnumerable<SecurityKey> Select(IReadOnlyList<(string Id, ECDsa Key, DateTime? RetiresAt, DateTime ActiveFrom)> keys) =>
         keys.Where(k => k.RetiresAt is null || k.RetiresAt > time.GetUtcNow().UtcDateTime)
             .Select(k => new ECDsaSecurityKey(k.Key) { KeyId = k.Id });
 
@@ -59,32 +64,35 @@ internal sealed class SigningKeys(KeyStoreContextFactory contexts, KeyProtector 
     }
 
     /// <summary>Rollover: a new key signs from now on; the others retire once their last token has expired.</summary>
-    public async Task<string> RotateAsync(CancellationToken cancellationToken)
+    public async Task<(string Id, DateTime ActiveFrom)> RotateAsync(CancellationToken cancellationToken)
     {
+        if (!string.IsNullOrWhiteSpace(_options.SigningKey))
+            throw new KeyStoreException("Jwt:SigningKey is set: roll that key over in configuration.", 409);
         await using var db = contexts.Create();
-        var now = time.GetUtcNow().UtcDateTime;
+        var activeFrom = time.GetUtcNow().UtcDateTime + _options.SigningKeyActivationDelay;
         foreach (var old in await db.SigningKeys.Where(k => k.RetiresAt == null).ToListAsync(cancellationToken))
-            old.RetiresAt = now + _options.AccessTokenLifetime + TimeSpan.FromMinutes(1);
-        var created = NewKey(now);
+            old.RetiresAt = activeFrom + _options.AccessTokenLifetime + TimeSpan.FromMinutes(1);
+        var created = NewKey(activeFrom);
         db.SigningKeys.Add(created);
         await db.SaveChangesAsync(cancellationToken);
         _cache = null;
-        return created.Id;
+        await KeysAsync(cancellationToken); // reload now, so token validation never has to wait for it
+        return (created.Id, activeFrom);
     }
 
-    private async Task<IReadOnlyList<(string Id, ECDsa Key, DateTime? RetiresAt)>> KeysAsync(CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<(string Id, ECDsa Key, DateTime? RetiresAt, DateTime ActiveFrom)>> KeysAsync(CancellationToken cancellationToken)
     {
         if (_cache is { } cached && time.GetUtcNow() - cached.LoadedAt < Refresh) return cached.Keys;
         await _gate.WaitAsync(cancellationToken);
         try
         {
             if (_cache is { } again && time.GetUtcNow() - again.LoadedAt < Refresh) return again.Keys;
-            var keys = new List<(string, ECDsa, DateTime?)>();
+            var keys = new List<(string, ECDsa, DateTime?, DateTime)>();
             if (!string.IsNullOrWhiteSpace(_options.SigningKey))
             {
                 var configured = ECDsa.Create();
                 configured.ImportFromPem(_options.SigningKey);
-                keys.Add((Base64UrlEncoder.Encode(SHA256.HashData(configured.ExportSubjectPublicKeyInfo()))[..16], configured, null));
+                keys.Add((Base64UrlEncoder.Encode(SHA256.HashData(configured.ExportSubjectPublicKeyInfo()))[..16], configured, null, DateTime.MinValue));
             }
             else
             {
@@ -104,10 +112,8 @@ internal sealed class SigningKeys(KeyStoreContextFactory contexts, KeyProtector 
                 {
                     var ecdsa = ECDsa.Create();
                     ecdsa.ImportPkcs8PrivateKey(protector.Unprotect(key.ProtectedPrivateKey), out _);
-                    keys.Add((key.Id, ecdsa, key.RetiresAt));
+                    keys.Add((key.Id, ecdsa, key.RetiresAt, key.CreatedAt));
                 }
-                // The signing key is the newest one that is not retiring.
-                keys = [.. keys.OrderBy(k => k.Item3 is null ? 0 : 1)];
             }
             _cache = (time.GetUtcNow(), keys);
             return keys;
@@ -118,7 +124,8 @@ internal sealed class SigningKeys(KeyStoreContextFactory contexts, KeyProtector 
         }
     }
 
-    private SigningKeyEntity NewKey(DateTime now)
+    /// <summary>A new key; <paramref name="activeFrom"/> (stored as CreatedAt) is when it starts signing.</summary>
+    private SigningKeyEntity NewKey(DateTime activeFrom)
     {
         using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var publicKey = ecdsa.ExportSubjectPublicKeyInfo();
@@ -128,7 +135,7 @@ internal sealed class SigningKeys(KeyStoreContextFactory contexts, KeyProtector 
             Algorithm = "ES256",
             PublicKey = publicKey,
             ProtectedPrivateKey = protector.Protect(ecdsa.ExportPkcs8PrivateKey()),
-            CreatedAt = now,
+            CreatedAt = activeFrom,
         };
     }
 }

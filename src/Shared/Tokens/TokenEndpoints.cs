@@ -24,7 +24,8 @@ internal static class TokenEndpoints
             var (result, user) = await users.VerifyAsync(username, password, context.RequestAborted);
             if (result != LoginResult.Success)
             {
-                await audit.WriteAsync(new AuditActor($"user:{username}", context.Connection.RemoteIpAddress?.ToString()), "token", $"user:{username}", "refused", result.ToString(), CancellationToken.None);
+                var name = username.Length > 100 ? username[..100] : username;
+                await audit.WriteAsync(new AuditActor($"user:{name}", context.Connection.RemoteIpAddress?.ToString()), "token", $"user:{name}", "refused", result.ToString(), CancellationToken.None);
                 return Problem(401, "The username or password is incorrect, or the account cannot sign in now.");
             }
             return Results.Ok(await tokens.IssueAsync(user!, context.RequestAborted));

@@ -17,6 +17,10 @@ public sealed class TokenOptions
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
     /// <summary>How long a just-used refresh token still yields its successor (two refreshes racing).</summary>
     public TimeSpan RefreshReuseGrace { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>After <c>signing-keys rotate</c>, how long the new key is only published (JWKS) before it signs, so
+    /// other replicas and backends' JWKS caches know it first.</summary>
+    public TimeSpan SigningKeyActivationDelay { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>An EC P-256 private key (PEM) to sign with instead of the generated one kept in the key store.</summary>
     public string? SigningKey { get; set; }
     /// <summary>An external OpenID Connect issuer whose tokens are accepted too (metadata and JWKS discovered).</summary>

@@ -53,35 +53,49 @@ internal sealed class TokenService(
         var successor = NewRefreshToken();
         var now = Now;
         await using var db = contexts.Create();
-        // Claim the token atomically: only one refresh can mark it used.
-        var claimed = await db.RefreshTokens
-            .Where(t => t.Id == id && t.UsedAt == null && t.RevokedAt == null && t.ExpiresAt > now)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.UsedAt, now).SetProperty(t => t.ProtectedSuccessor, protector.Protect(Encoding.UTF8.GetBytes(successor))), cancellationToken);
         var token = await db.RefreshTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
         if (token is null || token.RevokedAt is not null || token.ExpiresAt <= now) return null;
 
+        // One transaction: the successor exists before the old token counts as used, and only one refresh can
+        // claim it. Past this point the client going away must not leave the family half rotated.
+        int claimed;
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            claimed = await db.RefreshTokens
+                .Where(t => t.Id == id && t.UsedAt == null && t.RevokedAt == null && t.ExpiresAt > now)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.UsedAt, now).SetProperty(t => t.ProtectedSuccessor, protector.Protect(Encoding.UTF8.GetBytes(successor))), CancellationToken.None);
+            if (claimed == 1)
+            {
+                db.RefreshTokens.Add(new RefreshTokenEntity
+                {
+                    Id = Hash(successor),
+                    FamilyId = token.FamilyId,
+                    UserId = token.UserId,
+                    CreatedAt = now,
+                    ExpiresAt = now + _options.RefreshTokenLifetime,
+                });
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+
         if (claimed == 0)
         {
-            if (token.UsedAt is { } usedAt && now - usedAt <= _options.RefreshReuseGrace && token.ProtectedSuccessor is { } protectedSuccessor)
+            var spent = await db.RefreshTokens.AsNoTracking().FirstAsync(t => t.Id == id, CancellationToken.None);
+            if (spent.RevokedAt is not null) return null;
+            if (spent.UsedAt is { } usedAt && now - usedAt <= _options.RefreshReuseGrace && spent.ProtectedSuccessor is { } protectedSuccessor)
+            {
+                // A concurrent refresh won: hand out the same successor, unless it has itself been used or revoked.
                 successor = Encoding.UTF8.GetString(protector.Unprotect(protectedSuccessor));
+                var next = await db.RefreshTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Id == Hash(successor), CancellationToken.None);
+                if (next is null || next.UsedAt is not null || next.RevokedAt is not null) return null;
+            }
             else
             {
-                await RevokeFamilyAsync(token.FamilyId, cancellationToken);
+                await RevokeFamilyAsync(token.FamilyId, CancellationToken.None);
                 await audit.WriteAsync(new AuditActor("system"), "refresh.reuse", $"user:{token.UserId}", "success", $"family {token.FamilyId} revoked", CancellationToken.None);
                 return null;
             }
-        }
-        else
-        {
-            db.RefreshTokens.Add(new RefreshTokenEntity
-            {
-                Id = Hash(successor),
-                FamilyId = token.FamilyId,
-                UserId = token.UserId,
-                CreatedAt = now,
-                ExpiresAt = now + _options.RefreshTokenLifetime,
-            });
-            await db.SaveChangesAsync(cancellationToken);
         }
 
         var user = await users.FindActiveAsync(token.UserId, cancellationToken);

@@ -15,7 +15,7 @@ public sealed record UserIdentity(string Id, string Username, IReadOnlyList<stri
 /// Users in the key store (<c>users</c>): passwords hashed with ASP.NET Core Identity's <see cref="PasswordHasher{TUser}"/>,
 /// lockout after repeated failures, created and last-login times; every change audited.
 /// </summary>
-internal sealed class UserService(KeyStoreContextFactory contexts, AuditLog audit, IOptions<UserOptions> options, TimeProvider time)
+internal sealed class UserService(KeyStoreContextFactory contexts, AuditLog audit, IOptions<UserOptions> options, TimeProvider time, IServiceProvider services)
 {
     private static readonly PasswordHasher<UserEntity> Hasher = new();
     private static readonly UserEntity Nobody = new() { Id = "", Username = "", PasswordHash = "" };
@@ -55,6 +55,13 @@ internal sealed class UserService(KeyStoreContextFactory contexts, AuditLog audi
             var user = await db.Users.FirstOrDefaultAsync(u => u.Username == username, cancellationToken) ?? throw new KeyStoreException($"No user '{username}'.", 404);
             user.Disabled = true;
             await db.SaveChangesAsync(cancellationToken);
+            // Signed out everywhere: refresh token families at once; web sessions here at once and in other
+            // processes at their next check (they re-read the user at most every 30 s).
+            var now = Now;
+            await db.RefreshTokens.Where(t => t.UserId == user.Id && t.RevokedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), CancellationToken.None);
+            if (services.GetService(typeof(Sessions.SessionService)) is Sessions.SessionService sessions)
+                await sessions.RevokeAllAsync(user.Id, CancellationToken.None);
             return user;
         }, null, cancellationToken);
     }
@@ -77,14 +84,15 @@ internal sealed class UserService(KeyStoreContextFactory contexts, AuditLog audi
         var verified = Hasher.VerifyHashedPassword(user, user.PasswordHash, password);
         if (verified == PasswordVerificationResult.Failed)
         {
-            user.FailedLogins++;
-            if (user.FailedLogins >= _options.MaxFailedLogins)
+            // Counted atomically in the database: parallel guesses cannot overwrite each other's failures.
+            await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.FailedLogins, u => u.FailedLogins + 1), CancellationToken.None);
+            var failures = await db.Users.Where(u => u.Id == user.Id).Select(u => u.FailedLogins).FirstAsync(CancellationToken.None);
+            if (failures >= _options.MaxFailedLogins)
             {
-                user.LockoutEnd = Now + _options.LockoutDuration;
-                user.FailedLogins = 0;
-                await audit.WriteAsync(new AuditActor("system"), "user.lockout", $"user:{username}", "success", $"for {_options.LockoutDuration}", cancellationToken);
+                var until = Now + _options.LockoutDuration;
+                await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.LockoutEnd, until).SetProperty(u => u.FailedLogins, 0), CancellationToken.None);
+                await audit.WriteAsync(new AuditActor("system"), "user.lockout", $"user:{username}", "success", $"for {_options.LockoutDuration}", CancellationToken.None);
             }
-            await db.SaveChangesAsync(cancellationToken);
             return (LoginResult.InvalidCredentials, null);
         }
         if (user.Disabled) return (LoginResult.Disabled, null);

@@ -54,6 +54,24 @@ internal sealed class KeyCommandsTests
     }
 
     [Test]
+    public async Task Users_CreateFromStdin_List_Disable_AllAudited()
+    {
+        var create = await HostProcess.RunAsync("Bff.Partner", "correct-horse-1\n",
+            ["users", "create", "--username", "alice", "--password-stdin", "--roles", "admin,support", "--json",
+             .. GatewayTestHost.KeyStoreSettings(_data).Where(s => s.Value is not null).Select(s => $"--{s.Key}={s.Value}")]);
+        Assert.That(create.ExitCode, Is.Zero, create.Error);
+        Assert.That(JsonNode.Parse(create.Output)!["roles"]!.AsArray().Select(r => r!.GetValue<string>()), Is.EqualTo(new[] { "admin", "support" }));
+
+        Assert.That((await Run("users", "disable", "alice")).ExitCode, Is.Zero);
+        var list = JsonNode.Parse((await Run("users", "list", "--json")).Output)!["users"]![0]!;
+        Assert.That((list["username"]!.GetValue<string>(), list["disabled"]!.GetValue<bool>()), Is.EqualTo(("alice", true)));
+
+        var withoutStdin = await Run("users", "create", "--username", "bob");
+        Assert.That(withoutStdin.ExitCode, Is.EqualTo(1));
+        Assert.That(withoutStdin.Error, Does.Contain("--password-stdin"));
+    }
+
+    [Test]
     public async Task Refusals_ExitOne_WithTheReasonOnStandardError()
     {
         var (exit, _, error) = await Run("keys", "create", "--client", "nobody", "--scopes", "x");

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json.Nodes;
 
 namespace Bff.Shared.Tests.Sessions;
@@ -211,6 +212,36 @@ internal sealed class SessionTests
         }
         gateway.Time.Advance(TimeSpan.FromMinutes(6));
         Assert.That((await browser.SendAsync(HttpMethod.Get, "/bff/user")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task DisablingAUser_EndsTheirSessions()
+    {
+        await using var gateway = await SessionGateway.StartAsync(Config(), _data);
+        await gateway.CreateUserAsync("mallory", "correct horse");
+        using var browser = gateway.Browser();
+        await browser.LoginAsync("mallory", "correct horse");
+        Assert.That((await browser.SendAsync(HttpMethod.Get, "/bff/user")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        await gateway.Host.Services.GetRequiredService<Bff.Shared.Users.UserService>().DisableAsync("mallory", new Bff.Shared.KeyStore.AuditActor("test"));
+
+        Assert.That((await browser.SendAsync(HttpMethod.Get, "/bff/user")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That((await browser.LoginAsync("mallory", "correct horse")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task RevokedSession_IsNotBroughtBackBySliding()
+    {
+        await using var gateway = await SessionGateway.StartAsync(Config(), _data);
+        var store = gateway.Host.Services.GetRequiredService<Bff.Shared.Sessions.ISessionStore>();
+        var now = gateway.Time.GetUtcNow();
+        var session = new Bff.Shared.Sessions.SessionRecord("K", "k", "usr_1", "x", [], now, now, now.AddHours(1), null, null);
+        await store.SaveAsync(session, TimeSpan.FromMinutes(5), CancellationToken.None);
+        await store.DeleteAsync(session, CancellationToken.None);
+
+        await store.TouchAsync(session with { LastSeenAt = now.AddMinutes(1) }, TimeSpan.FromMinutes(5), CancellationToken.None);
+
+        Assert.That(await store.GetAsync("K", CancellationToken.None), Is.Null);
     }
 
     [Test]

@@ -87,6 +87,7 @@ internal sealed class TokenTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var echoed = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.That(echoed["headers"]!["X-User-Id"]!.GetValue<string>(), Is.EqualTo(jwt.Subject));
+        Assert.That(echoed["headers"]!.AsObject().ContainsKey("Authorization"), Is.False, "the user's token is for the gateway only");
     }
 
     [Test]
@@ -229,13 +230,15 @@ internal sealed class TokenTests
         using var client = _gateway.CreateClient();
         var oldKid = new JsonWebToken(before).Kid;
 
-        var newKid = await keys.RotateAsync(CancellationToken.None);
-        var after = (await TokenAsync())["access_token"]!.GetValue<string>();
+        var (newKid, _) = await keys.RotateAsync(CancellationToken.None);
         var published = JsonNode.Parse(await client.GetStringAsync("/.well-known/jwks.json"))!["keys"]!.AsArray().Select(k => k!["kid"]!.GetValue<string>()).ToList();
+        Assert.That(published, Is.EquivalentTo(new[] { oldKid, newKid }), "the new key is published first");
+        Assert.That(new JsonWebToken((await TokenAsync())["access_token"]!.GetValue<string>()).Kid, Is.EqualTo(oldKid), "…and does not sign yet");
 
+        _time.Advance(TimeSpan.FromMinutes(10)); // the activation delay
+        var after = (await TokenAsync())["access_token"]!.GetValue<string>();
         Assert.That(new JsonWebToken(after).Kid, Is.EqualTo(newKid));
-        Assert.That(published, Is.EquivalentTo(new[] { oldKid, newKid }));
-        Assert.That((await CallAsync(before)).StatusCode, Is.EqualTo(HttpStatusCode.OK), "tokens of the old key still work");
+        Assert.That((await CallAsync(after)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
         _time.Advance(TimeSpan.FromMinutes(17)); // past the old key's last token
         await client.GetStringAsync("/.well-known/jwks.json"); // reload
