@@ -5,6 +5,7 @@ using Bff.Shared.Auth;
 using Bff.Shared.Configuration.File;
 using Bff.Shared.Forwarding;
 using Bff.Shared.Headers;
+using Bff.Shared.RateLimiting;
 using Bff.Shared.LoadBalancing;
 using Bff.Shared.Routing;
 using Bff.Shared.Security;
@@ -192,6 +193,7 @@ internal static partial class GatewayModelBuilder
         if (r.RequestIdKey is { Length: > 0 } rid && !Token().IsMatch(rid)) Error("RequestIdKey", $"'{rid}' is not a valid header name");
 
         var auth = BuildAuth(r, global, downstreamParts, context, Error);
+        var rateLimit = BuildRateLimit(r, global, Error);
         if (!string.IsNullOrWhiteSpace(r.DownstreamJwtAudience) && auth?.IsAuthenticated != true)
             Error("DownstreamJwtAudience", "a downstream token needs a signed-in user: the route must have AuthenticationOptions");
         var maxBody = r.MaxRequestBodySize ?? global.MaxRequestBodySize;
@@ -246,6 +248,7 @@ internal static partial class GatewayModelBuilder
             ResponseHeaderTransforms = HeaderTransform.Merge(r.DownstreamHeaderTransform, global.DownstreamHeaderTransform),
             IpPolicy = ipPolicy,
             Auth = auth,
+            RateLimit = rateLimit,
             MaxRequestBodySize = maxBody,
             DownstreamJwtAudience = string.IsNullOrWhiteSpace(r.DownstreamJwtAudience) ? null : r.DownstreamJwtAudience,
             BaseUrl = string.IsNullOrWhiteSpace(global.BaseUrl) ? context.ConfigurationValue("BaseUrl") is { Length: > 0 } b ? b : null : global.BaseUrl,
@@ -334,6 +337,60 @@ internal static partial class GatewayModelBuilder
         return [.. result];
     }
 
+    /// <summary>
+    /// RateLimitOptions merged with the global section by Ocelot's rule (§3.1; a global section without RouteKeys
+    /// applies to every route that has none of its own), legacy names winning as in Ocelot, plus our extensions
+    /// (Algorithm, Limits).
+    /// </summary>
+    private static RouteRateLimitModel? BuildRateLimit(FileRoute r, FileGlobalConfiguration global, Action<string, string> error)
+    {
+        var g = global.RateLimitOptions;
+        var isGlobal = g?.RouteKeys is null or { Count: 0 } || (r.Key is not null && g.RouteKeys.Contains(r.Key));
+        var route = r.RateLimitOptions;
+        if (route is null && !(isGlobal && g is { SetsLimit: true })) return null;
+        if (route?.EnableRateLimiting == false || (isGlobal && g?.EnableRateLimiting == false)) return null;
+
+        T? Pick<T>(Func<FileRateLimitByHeaderRule, T?> value) where T : class =>
+            (route is null ? null : value(route)) ?? (isGlobal && g is not null ? value(g) : null);
+        T? PickValue<T>(Func<FileRateLimitByHeaderRule, T?> value) where T : struct =>
+            (route is null ? null : value(route)) ?? (isGlobal && g is not null ? value(g) : null);
+
+        var at = "RateLimitOptions";
+        var limit = PickValue(o => o.Limit);
+        var periodText = Pick(o => string.IsNullOrWhiteSpace(o.Period) ? null : o.Period) ?? "1s";
+        if (limit is not > 0) error($"{at}.Limit", $"RateLimitOptions.Limit is negative or zero for the route {r.UpstreamPathTemplate}");
+        if (!RateLimitPeriod.TryParse(periodText, out var period) || period <= TimeSpan.Zero)
+            error($"{at}.Period", "RateLimitOptions.Period does not contain integer then ms (millisecond), s (second), m (minute), h (hour), d (day) notation");
+        var wait = TimeSpan.Zero;
+        if (PickValue(o => o.PeriodTimespan) is { } seconds) wait = TimeSpan.FromSeconds(seconds);
+        else if (Pick(o => string.IsNullOrWhiteSpace(o.Wait) ? null : o.Wait) is { } waitText && !RateLimitPeriod.TryParse(waitText, out wait))
+            error($"{at}.Wait", $"'{waitText}' is not a period (e.g. 500ms, 10s)");
+        var algorithm = RateLimitAlgorithm.FixedWindow;
+        if (Pick(o => o.Algorithm) is { } algorithmText && (!Enum.TryParse(algorithmText, ignoreCase: true, out algorithm) || !Enum.IsDefined(algorithm)))
+            error($"{at}.Algorithm", $"'{algorithmText}' is not FixedWindow, SlidingWindow or TokenBucket");
+
+        var rules = new List<RateLimitRule> { new("default", limit ?? 1, period, wait, algorithm) };
+        var extras = route?.Limits ?? (isGlobal ? g?.Limits : null) ?? [];
+        for (var i = 0; i < extras.Count; i++)
+        {
+            var extra = extras[i];
+            if (extra.Limit is not > 0) error($"{at}.Limits[{i}].Limit", "must be positive");
+            if (!RateLimitPeriod.TryParse(extra.Period, out var extraPeriod) || extraPeriod <= TimeSpan.Zero) error($"{at}.Limits[{i}].Period", $"'{extra.Period}' is not a period (e.g. 1s, 1d)");
+            rules.Add(new RateLimitRule(string.IsNullOrWhiteSpace(extra.Name) ? $"limit{i + 1}" : extra.Name, extra.Limit ?? 1, extraPeriod, TimeSpan.Zero, algorithm));
+        }
+        var status = PickValue(o => o.HttpStatusCode) ?? PickValue(o => o.StatusCode) ?? 429;
+        if (status is < 400 or > 599) error($"{at}.StatusCode", $"{status} is not an error status");
+        var headers = PickValue<bool>(o => o.DisableRateLimitHeaders is { } disabled ? !disabled : null) ?? PickValue(o => o.EnableHeaders) ?? true;
+        return new RouteRateLimitModel(
+            [.. rules],
+            [.. Pick(o => o.ClientWhitelist) ?? []],
+            Pick(o => string.IsNullOrWhiteSpace(o.ClientIdHeader) ? null : o.ClientIdHeader) ?? "Oc-Client",
+            status,
+            Pick(o => o.QuotaExceededMessage) ?? Pick(o => o.QuotaMessage) ?? "API calls quota exceeded! Maximum admitted {0} per {1}.",
+            headers,
+            Pick(o => o.RateLimitCounterPrefix) ?? Pick(o => o.KeyPrefix) ?? "Ocelot.RateLimiting");
+    }
+
     private static string SchemeList(ModelBuildContext context) =>
         context.AuthenticationSchemes is { Count: > 0 } schemes ? string.Join(", ", schemes.Order(StringComparer.Ordinal)) : "none";
 
@@ -410,7 +467,6 @@ internal static partial class GatewayModelBuilder
         if ((r.FileCacheOptions ?? r.CacheOptions)?.TtlSeconds > 0)
             error(r.FileCacheOptions is not null ? "FileCacheOptions" : "CacheOptions", Unsupported("CacheOptions", "response caching"));
         if (r.QoSOptions?.IsUsed == true) error("QoSOptions", Unsupported("QoSOptions", "quality of service (circuit breaker, QoS timeout)"));
-        if (r.RateLimitOptions is { IsEnabled: true }) error("RateLimitOptions", Unsupported("RateLimitOptions", "rate limiting"));
         if (r.DelegatingHandlers.Count > 0) error("DelegatingHandlers", Unsupported("DelegatingHandlers", "custom delegating handlers"));
     }
 
@@ -426,7 +482,6 @@ internal static partial class GatewayModelBuilder
                 Error("AuthenticationOptions", $"AuthenticationOptions: {key} is unsupported authentication provider (registered schemes: {SchemeList(context)})");
         if (g.CacheOptions?.TtlSeconds > 0) Error("CacheOptions", Unsupported("CacheOptions", "response caching"));
         if (g.QoSOptions?.IsUsed == true) Error("QoSOptions", Unsupported("QoSOptions", "quality of service"));
-        if (g.RateLimitOptions is { SetsLimit: true }) Error("RateLimitOptions", Unsupported("RateLimitOptions", "rate limiting"));
         if (g.ServiceDiscoveryProvider?.IsConfigured == true)
             Error("ServiceDiscoveryProvider", "service discovery is not implemented by this gateway (unsupported feature: ServiceDiscoveryProvider)");
         if (g.HttpHandlerOptions?.UseCookieContainer == true)

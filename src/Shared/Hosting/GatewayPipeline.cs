@@ -2,6 +2,7 @@ using Bff.Shared.Admin;
 using Bff.Shared.Auth;
 using Bff.Shared.Forwarding;
 using Bff.Shared.Problems;
+using Bff.Shared.RateLimiting;
 using Bff.Shared.Routing;
 using Bff.Shared.Security;
 using Bff.Shared.Sessions;
@@ -58,13 +59,15 @@ public static class GatewayPipeline
         //    (400) — before any identity check, as Ocelot orders it;
         //    RouteAuthorizationMiddleware: AuthenticationOptions (401), claims to claims, AllowedScopes and
         //    RouteClaimsRequirement (403), claims to headers / query / downstream path — Ocelot's order;
-        //    (later features add their route-level steps here: rate limiting, cache)
+        //    RouteRateLimitMiddleware: the route's limits and the partner's plan, one store call (429 + Retry-After);
+        //    (later features add their route-level steps here: cache)
         //    then GatewayForwarder: load balancing and YARP forwarding that streams both bodies; 502/504 become
         //    problem+json.
         var routePipeline = ((IApplicationBuilder)app).New();
         var forwarder = app.Services.GetRequiredService<GatewayForwarder>();
         routePipeline.UseMiddleware<RouteSecurityMiddleware>();
         routePipeline.UseMiddleware<RouteAuthorizationMiddleware>();
+        routePipeline.UseMiddleware<RouteRateLimitMiddleware>();
         routePipeline.Run(forwarder.InvokeAsync);
         app.Services.GetRequiredService<RoutePipeline>().Invoke = routePipeline.Build();
 

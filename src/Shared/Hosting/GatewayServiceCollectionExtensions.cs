@@ -2,6 +2,8 @@ using Bff.Shared.Aggregation;
 using Bff.Shared.Configuration;
 using Bff.Shared.Forwarding;
 using Bff.Shared.Observability;
+using Bff.Shared.RateLimiting;
+using Microsoft.Extensions.Configuration;
 using Bff.Shared.Hosting;
 using Bff.Shared.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -45,6 +47,22 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<GatewayEndpointFactory>();
         services.AddSingleton<GatewayConfigProvider>();
         services.AddHostedService<GatewayStartup>();
+
+        // Rate limiting: Redis (exact across replicas) when ConnectionStrings:Redis is set, else in process.
+        services.AddOptions<RateLimitingOptions>().BindConfiguration("RateLimiting");
+        services.AddSingleton<PlanLimits>();
+        services.AddSingleton<RateLimitAlerts>();
+        if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
+        {
+            RedisConnection.Add(services, redis);
+            services.AddSingleton<RedisRateLimitStore>();
+            services.AddSingleton<ResilientRateLimitStore>();
+            services.AddSingleton<IRateLimitStore>(sp => sp.GetRequiredService<ResilientRateLimitStore>());
+        }
+        else
+        {
+            services.AddSingleton<IRateLimitStore, InProcessRateLimitStore>();
+        }
         return builder;
     }
 }

@@ -8,12 +8,22 @@ internal sealed class GatewayMetrics
     public const string MeterName = "Bffs.Gateway";
 
     private readonly Counter<long> _authFailures;
+    private readonly Counter<long> _rateLimitDecisions;
+    private readonly Counter<long> _rateLimitStoreFailures;
 
     public GatewayMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(MeterName);
         _authFailures = meter.CreateCounter<long>("bff.auth.failures", unit: "{failure}", description: "Failed authentication attempts by scheme and reason");
+        _rateLimitDecisions = meter.CreateCounter<long>("bff.rate_limiting.decisions", unit: "{decision}", description: "Rate-limit decisions by route, policy and result");
+        _rateLimitStoreFailures = meter.CreateCounter<long>("bff.rate_limiting.store_failures", unit: "{failure}", description: "Rate-limit decisions Redis could not make in time");
     }
+
+    public void RateLimitDecision(string route, string policy, bool allowed) =>
+        _rateLimitDecisions.Add(1, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("policy", policy),
+            new KeyValuePair<string, object?>("result", allowed ? "allowed" : "rejected"));
+
+    public void RateLimitStoreFailure() => _rateLimitStoreFailures.Add(1);
 
     public void AuthFailure(string scheme, string reason) =>
         _authFailures.Add(1, new KeyValuePair<string, object?>("scheme", scheme), new KeyValuePair<string, object?>("reason", reason));

@@ -57,6 +57,8 @@ internal sealed class RouteModel : MatchTarget
     public IpPolicy? IpPolicy { get; init; }
     /// <summary>Authentication and claims settings, or null for an anonymous route.</summary>
     public RouteAuthModel? Auth { get; init; }
+    /// <summary>Rate limits, or null when the route has none.</summary>
+    public RateLimiting.RouteRateLimitModel? RateLimit { get; init; }
     public long? MaxRequestBodySize { get; init; }
     /// <summary>Audience of the JWT minted for the downstream, or null.</summary>
     public string? DownstreamJwtAudience { get; init; }

@@ -2,7 +2,6 @@ using Bff.Shared.Sessions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using StackExchange.Redis;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -29,7 +28,7 @@ public static class SessionHostApplicationBuilderExtensions
         }
         else
         {
-            services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
+            Bff.Shared.Hosting.RedisConnection.Add(services, redis);
             services.AddSingleton<ISessionStore, RedisSessionStore>();
         }
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionDefaults.Scheme, null);

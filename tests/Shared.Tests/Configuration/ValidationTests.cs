@@ -37,7 +37,10 @@ internal sealed class ValidationTests
     [TestCase(", \"LoadBalancerOptions\": { \"Type\": \"Random\" }", "/a", "/b", "Routes[0].LoadBalancerOptions.Type", "unknown load balancer 'Random'")]
     [TestCase(", \"LoadBalancerOptions\": { \"Type\": \"CookieStickySessions\" }", "/a", "/b", "Routes[0].LoadBalancerOptions.Type", "unsupported feature: LoadBalancerOptions.Type CookieStickySessions")]
     [TestCase(", \"AuthenticationOptions\": { \"AuthenticationProviderKeys\": [\"Bearer\"] }", "/a", "/b", "Routes[0].AuthenticationOptions", "AuthenticationOptions: Bearer is unsupported authentication provider")]
-    [TestCase(", \"RateLimitOptions\": { \"Limit\": 1, \"Period\": \"1s\" }", "/a", "/b", "Routes[0].RateLimitOptions", "unsupported feature: RateLimitOptions")]
+    [TestCase(", \"RateLimitOptions\": { \"Limit\": 0, \"Period\": \"1s\" }", "/a", "/b", "Routes[0].RateLimitOptions.Limit", "RateLimitOptions.Limit is negative or zero")]
+    [TestCase(", \"RateLimitOptions\": { \"Limit\": 5, \"Period\": \"fast\" }", "/a", "/b", "Routes[0].RateLimitOptions.Period", "RateLimitOptions.Period does not contain integer")]
+    [TestCase(", \"RateLimitOptions\": { \"Limit\": 5, \"Algorithm\": \"Leaky\" }", "/a", "/b", "Routes[0].RateLimitOptions.Algorithm", "not FixedWindow, SlidingWindow or TokenBucket")]
+    [TestCase(", \"RateLimitOptions\": { \"Limit\": 5, \"Limits\": [ { \"Limit\": 100, \"Period\": \"soon\" } ] }", "/a", "/b", "Routes[0].RateLimitOptions.Limits[0].Period", "is not a period")]
     [TestCase(", \"CacheOptions\": { \"TtlSeconds\": 10 }", "/a", "/b", "Routes[0].CacheOptions", "unsupported feature: CacheOptions")]
     [TestCase(", \"FileCacheOptions\": { \"TtlSeconds\": 10 }", "/a", "/b", "Routes[0].FileCacheOptions", "unsupported feature: CacheOptions")]
     [TestCase(", \"QoSOptions\": { \"TimeoutValue\": 1000 }", "/a", "/b", "Routes[0].QoSOptions", "unsupported feature: QoSOptions")]
@@ -98,7 +101,6 @@ internal sealed class ValidationTests
         Assert.That(errors, Has.Count.EqualTo(1), string.Join("\n", errors));
     }
 
-    [TestCase("""{ "GlobalConfiguration": { "RateLimitOptions": { "Limit": 5, "Period": "1s" } } }""", "GlobalConfiguration.RateLimitOptions")]
     [TestCase("""{ "GlobalConfiguration": { "AuthenticationOptions": { "AuthenticationProviderKey": "Bearer" } } }""", "GlobalConfiguration.AuthenticationOptions")]
     [TestCase("""{ "GlobalConfiguration": { "AuthenticationOptions": { "AuthenticationProviderKeys": ["Nope"] } } }""", "GlobalConfiguration.AuthenticationOptions")]
     [TestCase("""{ "GlobalConfiguration": { "ServiceDiscoveryProvider": { "Type": "Consul", "Port": 8500 } } }""", "GlobalConfiguration.ServiceDiscoveryProvider")]

@@ -102,11 +102,25 @@ public class FileRateLimitByHeaderRule
     public string? ClientIdHeader { get; set; }
     public List<string>? ClientWhitelist { get; set; }
 
+    /// <summary>Extension: <c>FixedWindow</c> (Ocelot's, default), <c>SlidingWindow</c> or <c>TokenBucket</c> (GCRA).</summary>
+    public string? Algorithm { get; set; }
+
+    /// <summary>Extension: more limits enforced together with Limit/Period (e.g. a burst per second and a quota per day).</summary>
+    public List<FileRateLimitExtraRule>? Limits { get; set; }
+
     /// <summary>Ocelot: a present section enables rate limiting unless it says otherwise.</summary>
     public bool IsEnabled => EnableRateLimiting != false;
 
     /// <summary>The section sets an actual limit (a global block with only ClientIdHeader, messages … sets defaults).</summary>
     public bool SetsLimit => IsEnabled && (Limit is not null || !string.IsNullOrWhiteSpace(Period));
+}
+
+/// <summary>Extension: one more limit of a route (<c>RateLimitOptions.Limits[]</c>).</summary>
+public sealed class FileRateLimitExtraRule
+{
+    public string? Name { get; set; }
+    public long? Limit { get; set; }
+    public string? Period { get; set; }
 }
 
 public sealed class FileGlobalRateLimitByHeaderRule : FileRateLimitByHeaderRule

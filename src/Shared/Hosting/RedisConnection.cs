@@ -1,0 +1,19 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using StackExchange.Redis;
+
+namespace Bff.Shared.Hosting;
+
+/// <summary>One Redis connection per host (sessions, rate limits), created on first use and reconnecting by itself:
+/// a Redis that is down at start does not stop the host.</summary>
+internal static class RedisConnection
+{
+    public static void Add(IServiceCollection services, string configuration) =>
+        services.TryAddSingleton<IConnectionMultiplexer>(_ =>
+        {
+            var options = ConfigurationOptions.Parse(configuration);
+            options.AbortOnConnectFail = false;
+            options.ConnectTimeout = 2_000;
+            return ConnectionMultiplexer.Connect(options);
+        });
+}

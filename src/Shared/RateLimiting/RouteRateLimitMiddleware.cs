@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Text;
+using Bff.Shared.ApiKeys;
+using Bff.Shared.Observability;
+using Bff.Shared.Problems;
+using Bff.Shared.Routing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace Bff.Shared.RateLimiting;
+
+/// <summary>
+/// The route-level rate limit: the route's limits (Ocelot's RateLimitOptions and our extra ones) and, for partners,
+/// their plan's rate and quota — all decided in one store call. The client is the authenticated principal
+/// (<c>client_id</c>, else <c>sub</c>), else the ClientIdHeader value, else the remote address. It runs after
+/// authentication, so a principal's limits can be told apart (Ocelot limits before authenticating).
+/// </summary>
+internal sealed class RouteRateLimitMiddleware(
+    RequestDelegate next, IRateLimitStore store, PlanLimits plans, RateLimitAlerts alerts, GatewayMetrics metrics,
+    IOptions<RateLimitingOptions> options, TimeProvider time)
+{
+    public const string ProblemType = "https://iana.org/assignments/http-problem-types#quota-exceeded";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var feature = context.Features.Get<GatewayFeature>()!;
+        var route = feature.Route;
+        var model = route.RateLimit;
+        var user = context.User;
+        var clientId = user.FindFirst(ApiKeyDefaults.ClientIdClaim)?.Value;
+        var plan = clientId is null ? null : user.FindFirst(ApiKeyDefaults.PlanClaim)?.Value;
+        if (model is null && plan is null)
+        {
+            await next(context);
+            return;
+        }
+
+        var identity = clientId ?? user.FindFirst("sub")?.Value
+            ?? (model is not null && context.Request.Headers[model.ClientIdHeader] is { Count: > 0 } header && !string.IsNullOrEmpty(header[0]) ? "h:" + header[0] : null)
+            ?? "ip:" + context.Connection.RemoteIpAddress;
+        if (model is not null && model.Whitelist.Contains(identity.StartsWith("h:", StringComparison.Ordinal) ? identity[2..] : identity, StringComparer.Ordinal))
+        {
+            await next(context);
+            return;
+        }
+
+        var checks = new List<LimitCheck>(4);
+        if (model is not null)
+            foreach (var rule in model.Rules) checks.Add(new LimitCheck($"{model.KeyPrefix}:{route.Id}:{identity}:{rule.Name}", rule));
+        if (plan is not null)
+            foreach (var rule in await plans.RulesAsync(plan, context.RequestAborted))
+                checks.Add(new LimitCheck($"{model?.KeyPrefix ?? "Ocelot.RateLimiting"}:plan:{clientId}:{rule.Name}", rule)); // per client: key rotation never resets usage
+        if (checks.Count == 0)
+        {
+            await next(context);
+            return;
+        }
+
+        var results = await store.DecideAsync(checks, context.RequestAborted);
+        var rejected = -1;
+        for (var i = 0; i < results.Length; i++)
+        {
+            metrics.RateLimitDecision(route.Id, checks[i].Rule.Name, results[i].Allowed);
+            if (!results[i].Allowed && (rejected < 0 || results[i].RetryAfter > results[rejected].RetryAfter)) rejected = i;
+        }
+
+        if (rejected >= 0)
+        {
+            var rule = checks[rejected].Rule;
+            alerts.Rejected(identity, route.Id, rule.Name);
+            var retryAfter = (long)Math.Ceiling(Math.Max(1, results[rejected].RetryAfter.TotalSeconds));
+            var isRouteRule = model is not null && model.Rules.Contains(rule);
+            var status = isRouteRule ? model!.StatusCode : StatusCodes.Status429TooManyRequests;
+            var message = string.Format(CultureInfo.InvariantCulture, model?.QuotaMessage ?? "API calls quota exceeded! Maximum admitted {0} per {1}.", rule.Limit, rule.PeriodText);
+            var violated = checks.Where((_, i) => !results[i].Allowed).Select(c => c.Rule.Name).Distinct().ToArray();
+            await GatewayProblems.WriteAsync(context, status, "Too Many Requests", message,
+                problem =>
+                {
+                    problem.Type = ProblemType;
+                    problem.Extensions["violated-policies"] = violated;
+                },
+                ("Retry-After", retryAfter.ToString(CultureInfo.InvariantCulture)));
+            return;
+        }
+
+        if (options.Value.Headers && (model?.EnableHeaders ?? true))
+        {
+            var headers = Headers(checks, results);
+            context.Response.OnStarting(() =>
+            {
+                foreach (var (name, value) in headers) context.Response.Headers[name] = value;
+                return Task.CompletedTask;
+            });
+        }
+        await next(context);
+    }
+
+    /// <summary>IETF draft-11 <c>RateLimit-Policy</c>/<c>RateLimit</c> for every policy, and Ocelot 25's
+    /// <c>X-RateLimit-*</c> for the tightest one.</summary>
+    private (string, string)[] Headers(List<LimitCheck> checks, LimitResult[] results)
+    {
+        var policy = new StringBuilder();
+        var state = new StringBuilder();
+        var tightest = 0;
+        for (var i = 0; i < checks.Count; i++)
+        {
+            var rule = checks[i].Rule;
+            var separator = i == 0 ? "" : ", ";
+            policy.Append(CultureInfo.InvariantCulture, $"{separator}\"{rule.Name}\";q={rule.Limit};w={(long)Math.Ceiling(rule.Period.TotalSeconds)}");
+            state.Append(CultureInfo.InvariantCulture, $"{separator}\"{rule.Name}\";r={results[i].Remaining};t={(long)Math.Ceiling(results[i].Reset.TotalSeconds)}");
+            if (results[i].Remaining < results[tightest].Remaining) tightest = i;
+        }
+        var reset = time.GetUtcNow() + results[tightest].Reset;
+        return
+        [
+            ("RateLimit-Policy", policy.ToString()),
+            ("RateLimit", state.ToString()),
+            ("X-RateLimit-Limit", checks[tightest].Rule.Limit.ToString(CultureInfo.InvariantCulture)),
+            ("X-RateLimit-Remaining", results[tightest].Remaining.ToString(CultureInfo.InvariantCulture)),
+            ("X-RateLimit-Reset", reset.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)),
+        ];
+    }
+}
