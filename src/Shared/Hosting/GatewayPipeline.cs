@@ -39,6 +39,9 @@ public static class GatewayPipeline
         //     pipeline (6), with the schemes their AuthenticationOptions name, so aggregate parts do too.
         app.UseAuthorization();
 
+        // 4b'. Health: /health/live, /health/ready (configuration loaded; rate-limit store on Redis, else Degraded).
+        Bff.Shared.Health.GatewayHealthEndpoints.Map(app);
+
         // 4c. The admin API (/admin/*, API key with the admin scope) when Admin:Enabled is true.
         if (AdminEndpoints.IsEnabled(app.Services)) AdminEndpoints.Map(app);
 

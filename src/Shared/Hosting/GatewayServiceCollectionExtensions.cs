@@ -47,6 +47,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<GatewayEndpointFactory>();
         services.AddSingleton<GatewayConfigProvider>();
         services.AddHostedService<GatewayStartup>();
+        Bff.Shared.Health.GatewayHealthEndpoints.Add(services);
 
         // Rate limiting: Redis (exact across replicas) when ConnectionStrings:Redis is set, else in process.
         services.AddOptions<RateLimitingOptions>().BindConfiguration("RateLimiting");
