@@ -350,6 +350,7 @@ internal static partial class GatewayModelBuilder
         if (route is null && !(isGlobal && g is { SetsLimit: true })) return null;
         if (route?.EnableRateLimiting == false || (isGlobal && g?.EnableRateLimiting == false)) return null;
 
+        // Each section's legacy name wins over its new name (Ocelot); then the route's value wins over the global one.
         T? Pick<T>(Func<FileRateLimitByHeaderRule, T?> value) where T : class =>
             (route is null ? null : value(route)) ?? (isGlobal && g is not null ? value(g) : null);
         T? PickValue<T>(Func<FileRateLimitByHeaderRule, T?> value) where T : struct =>
@@ -359,12 +360,15 @@ internal static partial class GatewayModelBuilder
         var limit = PickValue(o => o.Limit);
         var periodText = Pick(o => string.IsNullOrWhiteSpace(o.Period) ? null : o.Period) ?? "1s";
         if (limit is not > 0) error($"{at}.Limit", $"RateLimitOptions.Limit is negative or zero for the route {r.UpstreamPathTemplate}");
-        if (!RateLimitPeriod.TryParse(periodText, out var period) || period <= TimeSpan.Zero)
-            error($"{at}.Period", "RateLimitOptions.Period does not contain integer then ms (millisecond), s (second), m (minute), h (hour), d (day) notation");
+        if (!RateLimitPeriod.TryParse(periodText, out var period) || period < TimeSpan.FromMilliseconds(1))
+            error($"{at}.Period", "RateLimitOptions.Period does not contain integer then ms (millisecond), s (second), m (minute), h (hour), d (day) notation (at least 1ms)");
         var wait = TimeSpan.Zero;
-        if (PickValue(o => o.PeriodTimespan) is { } seconds) wait = TimeSpan.FromSeconds(seconds);
-        else if (Pick(o => string.IsNullOrWhiteSpace(o.Wait) ? null : o.Wait) is { } waitText && !RateLimitPeriod.TryParse(waitText, out wait))
-            error($"{at}.Wait", $"'{waitText}' is not a period (e.g. 500ms, 10s)");
+        var waitSeconds = PickValue(o => o.PeriodTimespan);
+        var waitText = Pick(o => o.PeriodTimespan is not null || string.IsNullOrWhiteSpace(o.Wait) ? null : o.Wait);
+        if (route?.PeriodTimespan is { } routeSeconds) wait = TimeSpan.FromSeconds(routeSeconds);
+        else if (route?.Wait is { Length: > 0 } routeWait) { if (!RateLimitPeriod.TryParse(routeWait, out wait)) error($"{at}.Wait", $"'{routeWait}' is not a period (e.g. 500ms, 10s)"); }
+        else if (waitSeconds is { } seconds) wait = TimeSpan.FromSeconds(seconds);
+        else if (waitText is not null && !RateLimitPeriod.TryParse(waitText, out wait)) error($"{at}.Wait", $"'{waitText}' is not a period (e.g. 500ms, 10s)");
         var algorithm = RateLimitAlgorithm.FixedWindow;
         if (Pick(o => o.Algorithm) is { } algorithmText && (!Enum.TryParse(algorithmText, ignoreCase: true, out algorithm) || !Enum.IsDefined(algorithm)))
             error($"{at}.Algorithm", $"'{algorithmText}' is not FixedWindow, SlidingWindow or TokenBucket");
@@ -375,20 +379,29 @@ internal static partial class GatewayModelBuilder
         {
             var extra = extras[i];
             if (extra.Limit is not > 0) error($"{at}.Limits[{i}].Limit", "must be positive");
-            if (!RateLimitPeriod.TryParse(extra.Period, out var extraPeriod) || extraPeriod <= TimeSpan.Zero) error($"{at}.Limits[{i}].Period", $"'{extra.Period}' is not a period (e.g. 1s, 1d)");
-            rules.Add(new RateLimitRule(string.IsNullOrWhiteSpace(extra.Name) ? $"limit{i + 1}" : extra.Name, extra.Limit ?? 1, extraPeriod, TimeSpan.Zero, algorithm));
+            if (!RateLimitPeriod.TryParse(extra.Period, out var extraPeriod) || extraPeriod < TimeSpan.FromMilliseconds(1)) error($"{at}.Limits[{i}].Period", $"'{extra.Period}' is not a period (e.g. 1s, 1d)");
+            var name = string.IsNullOrWhiteSpace(extra.Name) ? $"limit{i + 1}" : extra.Name;
+            if (!Token().IsMatch(name) || name.Contains('"') || name.Length > 40) error($"{at}.Limits[{i}].Name", $"'{name}' is not a policy name (letters, digits, - and _)");
+            rules.Add(new RateLimitRule(name, extra.Limit ?? 1, extraPeriod, TimeSpan.Zero, algorithm));
         }
-        var status = PickValue(o => o.HttpStatusCode) ?? PickValue(o => o.StatusCode) ?? 429;
+        static int? Status(FileRateLimitByHeaderRule o) => o.HttpStatusCode ?? o.StatusCode;
+        static bool? Headers(FileRateLimitByHeaderRule o) => o.DisableRateLimitHeaders is { } disabled ? !disabled : o.EnableHeaders;
+        static string? Message(FileRateLimitByHeaderRule o) => o.QuotaExceededMessage ?? o.QuotaMessage;
+        static string? Prefix(FileRateLimitByHeaderRule o) => o.RateLimitCounterPrefix ?? o.KeyPrefix;
+        var status = PickValue(Status) ?? 429;
         if (status is < 400 or > 599) error($"{at}.StatusCode", $"{status} is not an error status");
-        var headers = PickValue<bool>(o => o.DisableRateLimitHeaders is { } disabled ? !disabled : null) ?? PickValue(o => o.EnableHeaders) ?? true;
+        var message = Pick(Message) ?? "API calls quota exceeded! Maximum admitted {0} per {1}.";
+        try { _ = string.Format(System.Globalization.CultureInfo.InvariantCulture, message, 1, "1s"); }
+        catch (FormatException) { error($"{at}.QuotaMessage", $"'{message}' is not a valid message ({{0}} is the limit, {{1}} the period; write {{{{ and }}}} for braces)"); }
+        var headers = PickValue(Headers) ?? true;
         return new RouteRateLimitModel(
             [.. rules],
             [.. Pick(o => o.ClientWhitelist) ?? []],
             Pick(o => string.IsNullOrWhiteSpace(o.ClientIdHeader) ? null : o.ClientIdHeader) ?? "Oc-Client",
             status,
-            Pick(o => o.QuotaExceededMessage) ?? Pick(o => o.QuotaMessage) ?? "API calls quota exceeded! Maximum admitted {0} per {1}.",
+            message,
             headers,
-            Pick(o => o.RateLimitCounterPrefix) ?? Pick(o => o.KeyPrefix) ?? "Ocelot.RateLimiting");
+            Pick(Prefix) ?? "Ocelot.RateLimiting");
     }
 
     private static string SchemeList(ModelBuildContext context) =>

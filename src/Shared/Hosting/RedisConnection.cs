@@ -14,6 +14,10 @@ internal static class RedisConnection
             var options = ConfigurationOptions.Parse(configuration);
             options.AbortOnConnectFail = false;
             options.ConnectTimeout = 2_000;
+            // While Redis is away, commands fail at once instead of queueing (callers have their own fallbacks),
+            // and reconnection is tried every half second so a returning Redis is used again quickly.
+            options.BacklogPolicy = BacklogPolicy.FailFast;
+            options.ReconnectRetryPolicy = new LinearRetry(500);
             return ConnectionMultiplexer.Connect(options);
         });
 }

@@ -27,7 +27,8 @@ internal sealed class PlanLimits(IServiceProvider services)
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // The key store is down: the plan is unknown for now, the route's own limits still apply.
+            // The key store is down: the plan is unknown for now (asked again in 5 s), the route's own limits apply.
+            _plans.Set(plan, Array.Empty<RateLimitRule>(), TimeSpan.FromSeconds(5));
             return [];
         }
         _plans.Set(plan, rules, TimeSpan.FromSeconds(30));

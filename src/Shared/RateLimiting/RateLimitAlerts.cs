@@ -13,14 +13,14 @@ namespace Bff.Shared.RateLimiting;
 internal sealed partial class RateLimitAlerts(IOptions<RateLimitingOptions> options, IConfiguration configuration, TimeProvider time, ILogger<RateLimitAlerts> logger)
 {
     private static readonly HttpClient Webhook = new() { Timeout = TimeSpan.FromSeconds(5) };
-    private readonly MemoryCache _counts = new(new MemoryCacheOptions { SizeLimit = 100_000 });
+    // Entries live a minute: the cache holds the clients refused in the last minute, no size cap that could reset counts.
+    private readonly MemoryCache _counts = new(new MemoryCacheOptions());
 
     public void Rejected(string client, string route, string policy)
     {
         var counter = _counts.GetOrCreate(client, entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
-            entry.Size = 1;
             return new int[1];
         })!;
         if (Interlocked.Increment(ref counter[0]) != options.Value.AlertThreshold) return; // once per client per window

@@ -15,24 +15,35 @@ internal sealed partial class ResilientRateLimitStore(
 {
     private readonly RateLimitingOptions _options = options.Value;
     private readonly InProcessRateLimitStore _fallback = new(time) { Divisor = Math.Max(1, options.Value.Replicas) };
-    private long _skipUntil;
+    private long _retryAt;
+    private int _failing;
+    private int _probing;
 
-    /// <summary>False while decisions are made without Redis (readiness reports it as degraded).</summary>
-    public bool Healthy => Interlocked.Read(ref _skipUntil) <= time.GetUtcNow().ToUnixTimeMilliseconds();
+    /// <summary>False while decisions are made without Redis (readiness reports it as degraded) — until Redis answers again.</summary>
+    public bool Healthy => Volatile.Read(ref _failing) == 0;
 
     public async ValueTask<LimitResult[]> DecideAsync(IReadOnlyList<LimitCheck> checks, CancellationToken cancellationToken)
     {
-        if (Healthy)
+        // While Redis is failing, one request a second probes it; the others decide without it.
+        var probe = Healthy || (time.GetUtcNow().ToUnixTimeMilliseconds() >= Interlocked.Read(ref _retryAt) && Interlocked.CompareExchange(ref _probing, 1, 0) == 0);
+        if (probe)
         {
             try
             {
-                return await redis.DecideAsync(checks, cancellationToken).AsTask().WaitAsync(_options.RedisTimeout, time, cancellationToken);
+                var results = await redis.DecideAsync(checks, cancellationToken).AsTask().WaitAsync(_options.RedisTimeout, time, cancellationToken);
+                Volatile.Write(ref _failing, 0);
+                return results;
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                Interlocked.Exchange(ref _skipUntil, time.GetUtcNow().ToUnixTimeMilliseconds() + 1_000);
+                Interlocked.Exchange(ref _retryAt, time.GetUtcNow().ToUnixTimeMilliseconds() + 1_000);
+                Volatile.Write(ref _failing, 1);
                 metrics.RateLimitStoreFailure();
                 Log.RedisFailed(logger, e.GetType().Name, _options.RedisFailureMode);
+            }
+            finally
+            {
+                Volatile.Write(ref _probing, 0);
             }
         }
         if (_options.RedisFailureMode == RedisFailureMode.FailOpen)

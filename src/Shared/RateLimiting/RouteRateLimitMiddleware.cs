@@ -27,29 +27,35 @@ internal sealed class RouteRateLimitMiddleware(
         var route = feature.Route;
         var model = route.RateLimit;
         var user = context.User;
-        var clientId = user.FindFirst(ApiKeyDefaults.ClientIdClaim)?.Value;
-        var plan = clientId is null ? null : user.FindFirst(ApiKeyDefaults.PlanClaim)?.Value;
+        // A partner is its API key's client; a user is issuer + subject; otherwise the ClientIdHeader (Ocelot), else
+        // the address. Kinds never mix: a header cannot pass for a partner, nor match a partner's whitelist entry.
+        var partner = user.Identities.FirstOrDefault(i => i.IsAuthenticated && i.AuthenticationType == ApiKeyDefaults.Scheme);
+        var clientId = partner?.FindFirst(ApiKeyDefaults.ClientIdClaim)?.Value;
+        var plan = clientId is null ? null : partner!.FindFirst(ApiKeyDefaults.PlanClaim)?.Value;
         if (model is null && plan is null)
         {
             await next(context);
             return;
         }
 
-        var identity = clientId ?? user.FindFirst("sub")?.Value
-            ?? (model is not null && context.Request.Headers[model.ClientIdHeader] is { Count: > 0 } header && !string.IsNullOrEmpty(header[0]) ? "h:" + header[0] : null)
-            ?? "ip:" + context.Connection.RemoteIpAddress;
-        if (model is not null && model.Whitelist.Contains(identity.StartsWith("h:", StringComparison.Ordinal) ? identity[2..] : identity, StringComparer.Ordinal))
-        {
-            await next(context);
-            return;
-        }
+        string identity;
+        string whitelistValue;
+        if (clientId is not null) (identity, whitelistValue) = ("c:" + clientId, clientId);
+        else if (user.Identity?.IsAuthenticated == true && user.FindFirst("sub")?.Value is { } sub)
+            (identity, whitelistValue) = ("u:" + user.FindFirst("iss")?.Value + "|" + sub, sub);
+        else if (model is not null && context.Request.Headers[model.ClientIdHeader] is { Count: > 0 } header && !string.IsNullOrEmpty(header[0]))
+            (identity, whitelistValue) = ("h:" + header[0], header[0]!);
+        else (identity, whitelistValue) = ("ip:" + context.Connection.RemoteIpAddress, "");
+        var whitelisted = model is not null && whitelistValue.Length > 0 && model.Whitelist.Contains(whitelistValue, StringComparer.Ordinal);
 
+        // One hash tag per client: all keys of a decision land in one Redis Cluster slot.
+        var tag = "{" + identity.Replace("{", "(", StringComparison.Ordinal).Replace("}", ")", StringComparison.Ordinal) + "}";
         var checks = new List<LimitCheck>(4);
-        if (model is not null)
-            foreach (var rule in model.Rules) checks.Add(new LimitCheck($"{model.KeyPrefix}:{route.Id}:{identity}:{rule.Name}", rule));
+        if (model is not null && !whitelisted)
+            foreach (var rule in model.Rules) checks.Add(new LimitCheck($"{model.KeyPrefix}:{route.KeyPart}:{tag}:{rule.Name}", rule));
         if (plan is not null)
             foreach (var rule in await plans.RulesAsync(plan, context.RequestAborted))
-                checks.Add(new LimitCheck($"{model?.KeyPrefix ?? "Ocelot.RateLimiting"}:plan:{clientId}:{rule.Name}", rule)); // per client: key rotation never resets usage
+                checks.Add(new LimitCheck($"bffs:plan:{tag}:{rule.Name}", rule)); // per client: key rotation never resets usage
         if (checks.Count == 0)
         {
             await next(context);
@@ -59,10 +65,9 @@ internal sealed class RouteRateLimitMiddleware(
         var results = await store.DecideAsync(checks, context.RequestAborted);
         var rejected = -1;
         for (var i = 0; i < results.Length; i++)
-        {
-            metrics.RateLimitDecision(route.Id, checks[i].Rule.Name, results[i].Allowed);
             if (!results[i].Allowed && (rejected < 0 || results[i].RetryAfter > results[rejected].RetryAfter)) rejected = i;
-        }
+        for (var i = 0; i < results.Length; i++)
+            if (rejected < 0 || !results[i].Allowed) metrics.RateLimitDecision(route.Id, checks[i].Rule.Name, rejected < 0);
 
         if (rejected >= 0)
         {

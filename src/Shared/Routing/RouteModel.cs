@@ -43,6 +43,9 @@ internal sealed class RouteModel : MatchTarget
 {
     public string? Key { get; init; }
 
+    /// <summary>The route id as it may appear inside a counter key (no braces: they are Redis hash tags).</summary>
+    public string KeyPart => field ??= Id.Replace("{", "(", StringComparison.Ordinal).Replace("}", ")", StringComparison.Ordinal);
+
     public required DownstreamTemplate Downstream { get; init; }
     /// <summary>http, https, ws or wss; null keeps the upstream request's scheme.</summary>
     public string? DownstreamScheme { get; init; }

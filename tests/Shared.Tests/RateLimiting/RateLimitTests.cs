@@ -107,6 +107,17 @@ internal sealed class RateLimitTests
     }
 
     [Test]
+    public async Task RouteValues_WinOverGlobalOnes_WhateverTheirNames()
+    {
+        await using var gateway = await Gateway(""", "RateLimitOptions": { "Limit": 1, "Period": "1m", "StatusCode": 503, "QuotaMessage": "route says {0}" }""",
+            """{ "HttpStatusCode": 429, "QuotaExceededMessage": "global says {0}", "RouteKeys": ["limited"] }""");
+        await Get(gateway, client: "a");
+        var refused = await Get(gateway, client: "a");
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+        Assert.That(JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>(), Is.EqualTo("route says 1"));
+    }
+
+    [Test]
     public async Task Wait_KeepsRefusingAfterTheWindow()
     {
         await using var gateway = await Gateway(""", "RateLimitOptions": { "Limit": 1, "Period": "1s", "Wait": "10s" }""");
@@ -117,7 +128,7 @@ internal sealed class RateLimitTests
         _time.Advance(TimeSpan.FromSeconds(2));
         Assert.That((await Get(gateway, client: "a")).StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests), "banned for Wait");
         _time.Advance(TimeSpan.FromSeconds(9));
-        Assert.That((await Get(gateway, client: "a")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await Get(gateway, client: "a")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "a fresh window after the ban");
     }
 
     [Test]

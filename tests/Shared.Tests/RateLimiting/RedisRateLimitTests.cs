@@ -25,10 +25,60 @@ internal sealed class RedisRateLimitTests
         await _redis.DisposeAsync();
     }
 
-    private Task<GatewayTestHost> Replica(string options) => GatewayTestHost.StartAsync($$"""
+    private Task<GatewayTestHost> Replica(string options, string timeout = "00:00:02", string mode = "LocalFallback") => GatewayTestHost.StartAsync($$"""
         { "Routes": [ { "Key": "orders", "UpstreamPathTemplate": "/orders", "DownstreamPathTemplate": "/orders",
             "DownstreamHostAndPorts": [ { "Host": "127.0.0.1", "Port": {{_backend.Port}} } ], "RateLimitOptions": {{options}} } ] }
-        """, new Dictionary<string, string?> { ["ConnectionStrings:Redis"] = _redis.ConnectionString, ["RateLimiting:RedisTimeout"] = "00:00:01" });
+        """, new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Redis"] = _redis.ConnectionString,
+            ["RateLimiting:RedisTimeout"] = timeout,
+            ["RateLimiting:RedisFailureMode"] = mode,
+        });
+
+    private static async Task<HttpResponseMessage> Call(GatewayTestHost gateway, string who)
+    {
+        using var client = gateway.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/orders");
+        request.Headers.Add("Oc-Client", who);
+        return await client.SendAsync(request);
+    }
+
+    [Test]
+    public async Task StalledRedis_DecisionStillComesWithinTheBudget()
+    {
+        await using var gateway = await Replica("""{ "Limit": 5, "Period": "1m" }""", timeout: "00:00:00.050");
+        Assert.That((await Call(gateway, "a")).StatusCode, Is.EqualTo(HttpStatusCode.OK)); // connected, script loaded
+        await using var admin = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
+        await admin.GetDatabase().ExecuteAsync("CLIENT", "PAUSE", "3000", "ALL");
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var response = await Call(gateway, "a");
+        watch.Stop();
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), "decided in process");
+        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(1)), "not waiting for the paused Redis (3 s)");
+    }
+
+    [Test]
+    public async Task FailOpen_LetsEverythingThroughWhileRedisIsDown()
+    {
+        await using var gateway = await Replica("""{ "Limit": 2, "Period": "1m" }""", mode: "FailOpen");
+        await Call(gateway, "a");
+        await _redis.KillAsync();
+        for (var i = 0; i < 5; i++) Assert.That((await Call(gateway, "a")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task Wait_OnRedis_BansThenStartsAFreshWindow()
+    {
+        await using var gateway = await Replica("""{ "Limit": 1, "Period": "1m", "Wait": "1500ms" }""");
+        Assert.That((await Call(gateway, "a")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var refused = await Call(gateway, "a");
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
+        Assert.That(refused.Headers.RetryAfter!.Delta, Is.EqualTo(TimeSpan.FromSeconds(2)), "1.5 s rounded up");
+        await Task.Delay(1700);
+        Assert.That((await Call(gateway, "a")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "a fresh window after the ban");
+    }
 
     [TestCase("""{ "Limit": 25, "Period": "1m" }""")]
     [TestCase("""{ "Limit": 25, "Period": "1h", "Algorithm": "SlidingWindow" }""")]
@@ -90,8 +140,14 @@ internal sealed class RedisRateLimitTests
 
         await _redis.RestartAsync();
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!(store.Healthy && await Call("c") == HttpStatusCode.OK && store.Healthy) && DateTime.UtcNow < deadline) await Task.Delay(200);
-        Assert.That(store.Healthy, Is.True, "back on Redis by itself");
+        // Requests keep coming; one a second probes Redis until it answers again.
+        while (DateTime.UtcNow < deadline)
+        {
+            Assert.That(await Call("c"), Is.EqualTo(HttpStatusCode.OK).Or.EqualTo(HttpStatusCode.TooManyRequests));
+            if (store.Healthy) break;
+            await Task.Delay(200);
+        }
+        Assert.That(store.Healthy, Is.True, "back on Redis by itself: " + string.Join(" | ", gateway.Logs.Lines.Where(l => l.Message.Contains("Redis", StringComparison.Ordinal)).Select(l => l.Message).TakeLast(5)));
         var healthy = System.Text.Json.Nodes.JsonNode.Parse(await client.GetStringAsync("/health/ready"))!;
         Assert.That(healthy["status"]!.GetValue<string>(), Is.EqualTo("Healthy"));
     }
