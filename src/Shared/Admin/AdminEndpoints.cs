@@ -1,4 +1,5 @@
 using Bff.Shared.ApiKeys;
+using Bff.Shared.Caching;
 using Bff.Shared.KeyStore;
 using Bff.Shared.Problems;
 using Bff.Shared.Users;
@@ -99,6 +100,15 @@ internal static class AdminEndpoints
             return Results.NoContent();
         }));
 
+        // Response cache purges: every replica within a second (backplane), audited.
+        admin.MapDelete("/cache/regions/{region}", (string region, ResponseCache cache, AuditLog audit, HttpContext context) =>
+            Purge(context, audit, $"region:{region}", ct => cache.PurgeRegionAsync(region, ct)));
+        admin.MapDelete("/cache/entries", (string route, ResponseCache cache, AuditLog audit, HttpContext context) =>
+            Purge(context, audit, $"route:{route}", ct => cache.PurgeRouteAsync(route, ct)));
+        // Ocelot's administration path.
+        app.MapDelete("/outputcache/{region}", (string region, ResponseCache cache, AuditLog audit, HttpContext context) =>
+            Purge(context, audit, $"region:{region}", ct => cache.PurgeRegionAsync(region, ct))).RequireAuthorization(Policy);
+
         admin.MapGet("/audit", async (string? actor, string? target, DateTime? from, DateTime? to, int? page, int? pageSize, AuditLog audit, CancellationToken ct) =>
             await audit.QueryAsync(actor, target, from?.ToUniversalTime(), to?.ToUniversalTime(), Math.Max(1, page ?? 1), Math.Clamp(pageSize ?? 50, 1, 500), ct));
 
@@ -107,6 +117,15 @@ internal static class AdminEndpoints
             app.MapOpenApi("/admin/openapi/{documentName}.json");
             app.MapScalarApiReference("/admin/docs", options => options.WithOpenApiRoutePattern("/admin/openapi/{documentName}.json"));
         }
+    }
+
+    private static async Task<IResult> Purge(HttpContext context, AuditLog audit, string target, Func<CancellationToken, ValueTask> purge)
+    {
+        await purge(context.RequestAborted);
+        var user = context.User;
+        await audit.WriteAsync(new AuditActor($"key:{user.FindFirst(ApiKeyDefaults.KeyIdClaim)?.Value}", context.Connection.RemoteIpAddress?.ToString()),
+            "cache.purge", target, "success", null, CancellationToken.None);
+        return Results.NoContent();
     }
 
     private static UserView ToView(UserEntity u) =>

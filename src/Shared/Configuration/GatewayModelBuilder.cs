@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Bff.Shared.Aggregation;
 using Bff.Shared.Auth;
+using Bff.Shared.Caching;
 using Bff.Shared.Configuration.File;
 using Bff.Shared.Forwarding;
 using Bff.Shared.Headers;
@@ -194,6 +195,7 @@ internal static partial class GatewayModelBuilder
 
         var auth = BuildAuth(r, global, downstreamParts, context, Error);
         var rateLimit = BuildRateLimit(r, global, Error);
+        var responseCache = BuildCache(r, global, Error);
         if (!string.IsNullOrWhiteSpace(r.DownstreamJwtAudience) && auth?.IsAuthenticated != true)
             Error("DownstreamJwtAudience", "a downstream token needs a signed-in user: the route must have AuthenticationOptions");
         var maxBody = r.MaxRequestBodySize ?? global.MaxRequestBodySize;
@@ -249,6 +251,7 @@ internal static partial class GatewayModelBuilder
             IpPolicy = ipPolicy,
             Auth = auth,
             RateLimit = rateLimit,
+            Cache = responseCache,
             MaxRequestBodySize = maxBody,
             DownstreamJwtAudience = string.IsNullOrWhiteSpace(r.DownstreamJwtAudience) ? null : r.DownstreamJwtAudience,
             BaseUrl = string.IsNullOrWhiteSpace(global.BaseUrl) ? context.ConfigurationValue("BaseUrl") is { Length: > 0 } b ? b : null : global.BaseUrl,
@@ -335,6 +338,30 @@ internal static partial class GatewayModelBuilder
             result.Add(new HeaderTemplate(header, new Regex(pattern.ToString(), options), [.. names]));
         }
         return [.. result];
+    }
+
+    /// <summary>CacheOptions (legacy FileCacheOptions wins) merged with the global section by Ocelot's rule (§3.1).</summary>
+    private static RouteCacheModel? BuildCache(FileRoute r, FileGlobalConfiguration global, Action<string, string> error)
+    {
+        var route = r.FileCacheOptions ?? r.CacheOptions;
+        var property = r.FileCacheOptions is not null ? "FileCacheOptions" : "CacheOptions";
+        var merged = Merge<FileCacheOptions, FileGlobalCacheOptions>(route, global.CacheOptions, global.CacheOptions?.RouteKeys, r.Key, (own, g) => new FileCacheOptions
+        {
+            TtlSeconds = own.TtlSeconds ?? g.TtlSeconds,
+            Region = string.IsNullOrWhiteSpace(own.Region) ? g.Region : own.Region,
+            Header = string.IsNullOrWhiteSpace(own.Header) ? g.Header : own.Header,
+            EnableContentHashing = own.EnableContentHashing ?? g.EnableContentHashing,
+            Shared = own.Shared ?? g.Shared,
+            StaleIfErrorSeconds = own.StaleIfErrorSeconds ?? g.StaleIfErrorSeconds,
+        });
+        if (merged is null) return null;
+        if (merged.TtlSeconds < 0) error($"{property}.TtlSeconds", "must be zero (off) or positive");
+        if (merged.StaleIfErrorSeconds < 0) error($"{property}.StaleIfErrorSeconds", "must be zero or positive");
+        if (merged.TtlSeconds is not > 0) return null; // Ocelot: 0 = off
+        var region = string.IsNullOrWhiteSpace(merged.Region) ? (string.IsNullOrWhiteSpace(r.Key) ? r.UpstreamPathTemplate ?? "" : r.Key) : merged.Region;
+        return new RouteCacheModel(TimeSpan.FromSeconds(merged.TtlSeconds.Value), region,
+            string.IsNullOrWhiteSpace(merged.Header) ? "OC-Cache-Control" : merged.Header,
+            merged.EnableContentHashing ?? false, merged.Shared ?? false, TimeSpan.FromSeconds(merged.StaleIfErrorSeconds ?? 300));
     }
 
     /// <summary>
@@ -477,8 +504,6 @@ internal static partial class GatewayModelBuilder
         static string Unsupported(string feature, string what) =>
             $"{what} is not implemented yet by this gateway (unsupported feature: {feature}); remove it or wait for the release that adds it";
 
-        if ((r.FileCacheOptions ?? r.CacheOptions)?.TtlSeconds > 0)
-            error(r.FileCacheOptions is not null ? "FileCacheOptions" : "CacheOptions", Unsupported("CacheOptions", "response caching"));
         if (r.QoSOptions?.IsUsed == true) error("QoSOptions", Unsupported("QoSOptions", "quality of service (circuit breaker, QoS timeout)"));
         if (r.DelegatingHandlers.Count > 0) error("DelegatingHandlers", Unsupported("DelegatingHandlers", "custom delegating handlers"));
     }
@@ -493,7 +518,6 @@ internal static partial class GatewayModelBuilder
         if (g.AuthenticationOptions is { } auth)
             foreach (var key in auth.AllKeys().Where(k => context.AuthenticationSchemes?.Contains(k) != true))
                 Error("AuthenticationOptions", $"AuthenticationOptions: {key} is unsupported authentication provider (registered schemes: {SchemeList(context)})");
-        if (g.CacheOptions?.TtlSeconds > 0) Error("CacheOptions", Unsupported("CacheOptions", "response caching"));
         if (g.QoSOptions?.IsUsed == true) Error("QoSOptions", Unsupported("QoSOptions", "quality of service"));
         if (g.ServiceDiscoveryProvider?.IsConfigured == true)
             Error("ServiceDiscoveryProvider", "service discovery is not implemented by this gateway (unsupported feature: ServiceDiscoveryProvider)");

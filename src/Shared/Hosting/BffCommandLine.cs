@@ -14,7 +14,7 @@ namespace Bff.Shared.Hosting;
 /// </summary>
 public sealed class BffCommandLine
 {
-    private static readonly string[] Verbs = ["validate", "migrate", "clients", "plans", "keys", "users", "signing-keys"];
+    private static readonly string[] Verbs = ["validate", "migrate", "clients", "plans", "keys", "users", "signing-keys", "cache"];
 
     private BffCommandLine(string[] configurationArgs, string[]? commandArgs)
     {

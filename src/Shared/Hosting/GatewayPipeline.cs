@@ -1,5 +1,6 @@
 using Bff.Shared.Admin;
 using Bff.Shared.Auth;
+using Bff.Shared.Caching;
 using Bff.Shared.Forwarding;
 using Bff.Shared.Problems;
 using Bff.Shared.RateLimiting;
@@ -63,7 +64,7 @@ public static class GatewayPipeline
         //    RouteAuthorizationMiddleware: AuthenticationOptions (401), claims to claims, AllowedScopes and
         //    RouteClaimsRequirement (403), claims to headers / query / downstream path — Ocelot's order;
         //    RouteRateLimitMiddleware: the route's limits and the partner's plan, one store call (429 + Retry-After);
-        //    (later features add their route-level steps here: cache)
+        //    RouteCacheMiddleware: CacheOptions — a hit is answered here, never reaching the forwarder;
         //    then GatewayForwarder: load balancing and YARP forwarding that streams both bodies; 502/504 become
         //    problem+json.
         var routePipeline = ((IApplicationBuilder)app).New();
@@ -71,6 +72,7 @@ public static class GatewayPipeline
         routePipeline.UseMiddleware<RouteSecurityMiddleware>();
         routePipeline.UseMiddleware<RouteAuthorizationMiddleware>();
         routePipeline.UseMiddleware<RouteRateLimitMiddleware>();
+        routePipeline.UseMiddleware<RouteCacheMiddleware>();
         routePipeline.Run(forwarder.InvokeAsync);
         app.Services.GetRequiredService<RoutePipeline>().Invoke = routePipeline.Build();
 

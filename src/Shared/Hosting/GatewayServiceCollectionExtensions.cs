@@ -1,4 +1,5 @@
 using Bff.Shared.Aggregation;
+using Bff.Shared.Caching;
 using Bff.Shared.Configuration;
 using Bff.Shared.Forwarding;
 using Bff.Shared.Observability;
@@ -9,6 +10,7 @@ using Bff.Shared.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using ZiggyCreatures.Caching.Fusion;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -48,6 +50,23 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<GatewayConfigProvider>();
         services.AddHostedService<GatewayStartup>();
         Bff.Shared.Health.GatewayHealthEndpoints.Add(services);
+
+        // Response cache: memory, plus Redis and a backplane when ConnectionStrings:Redis is set (FusionCache).
+        services.AddSingleton<ResponseCache>();
+        var responses = services.AddFusionCache(ResponseCache.CacheName)
+            .WithOptions(o => o.DistributedCacheCircuitBreakerDuration = TimeSpan.FromSeconds(2))
+            .WithDefaultEntryOptions(new ZiggyCreatures.Caching.Fusion.FusionCacheEntryOptions
+            {
+                DistributedCacheSoftTimeout = TimeSpan.FromMilliseconds(100),
+                DistributedCacheHardTimeout = TimeSpan.FromMilliseconds(500),
+                AllowBackgroundDistributedCacheOperations = true,
+            });
+        if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 } cacheRedis)
+        {
+            responses.WithSerializer(new ZiggyCreatures.Caching.Fusion.Serialization.SystemTextJson.FusionCacheSystemTextJsonSerializer())
+                .WithDistributedCache(new Microsoft.Extensions.Caching.StackExchangeRedis.RedisCache(new Microsoft.Extensions.Caching.StackExchangeRedis.RedisCacheOptions { Configuration = cacheRedis, InstanceName = "bffs:" }))
+                .WithBackplane(new ZiggyCreatures.Caching.Fusion.Backplane.StackExchangeRedis.RedisBackplane(new ZiggyCreatures.Caching.Fusion.Backplane.StackExchangeRedis.RedisBackplaneOptions { Configuration = cacheRedis }));
+        }
 
         // Rate limiting: Redis (exact across replicas) when ConnectionStrings:Redis is set, else in process.
         services.AddOptions<RateLimitingOptions>().BindConfiguration("RateLimiting");

@@ -166,7 +166,22 @@ internal static class KeyStoreCommands
         }));
         var users = new Command("users", "Users of the web and mobile BFFs") { userCreate, userList, userDisable };
 
-        var commands = new List<Command> { migrate, clients, plans, keys, users };
+        var purgeRegion = new Option<string?>("--region") { Description = "Purge every entry of this region" };
+        var purgeRoute = new Option<string?>("--route") { Description = "Purge every entry of this route (its Key)" };
+        var cachePurge = new Command("purge", "Purge response cache entries on every replica (needs ConnectionStrings:Redis to reach running hosts)") { purgeRegion, purgeRoute, jsonOption };
+        cachePurge.SetAction(async (r, ct) => await Guard(async () =>
+        {
+            var cache = services.GetRequiredService<Caching.ResponseCache>();
+            var (region, route) = (r.GetValue(purgeRegion), r.GetValue(purgeRoute));
+            if (region is null == route is null) throw new KeyStoreException("Give exactly one of --region and --route.", 400);
+            await Ready(ct);
+            if (region is not null) await cache.PurgeRegionAsync(region, ct);
+            else await cache.PurgeRouteAsync(route!, ct);
+            var target = region is not null ? $"region:{region}" : $"route:{route}";
+            await services.GetRequiredService<AuditLog>().WriteAsync(AuditActor.Cli(), "cache.purge", target, "success", null, ct);
+            Print(r.GetValue(jsonOption), new { purged = target }, $"purged {target}");
+        }));
+        var commands = new List<Command> { migrate, clients, plans, keys, users, new Command("cache", "The response cache") { cachePurge } };
         if (services.GetRequiredService<IServiceProviderIsService>().IsService(typeof(Tokens.SigningKeys)))
         {
             var rotateSigning = new Command("rotate", "Roll the JWT signing key over: a new key signs from now on; the old one validates until its last token expires") { jsonOption };

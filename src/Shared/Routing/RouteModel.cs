@@ -62,6 +62,8 @@ internal sealed class RouteModel : MatchTarget
     public RouteAuthModel? Auth { get; init; }
     /// <summary>Rate limits, or null when the route has none.</summary>
     public RateLimiting.RouteRateLimitModel? RateLimit { get; init; }
+    /// <summary>Response cache, or null when the route caches nothing.</summary>
+    public Caching.RouteCacheModel? Cache { get; init; }
     public long? MaxRequestBodySize { get; init; }
     /// <summary>Audience of the JWT minted for the downstream, or null.</summary>
     public string? DownstreamJwtAudience { get; init; }

@@ -79,6 +79,29 @@ internal sealed class AdminApiTests() : DemoHostTests<PartnerBffMarker>("partner
     }
 
     [Test]
+    public async Task CachePurge_ByRegionAndOcelotPath_IsAudited()
+    {
+        var admin = (await TestKeys.CreateAsync(Services, "admin", client: "ops")).Key;
+        var reader = (await TestKeys.CreateAsync(Services, "orders:read")).Key;
+        async Task<string> XCache()
+        {
+            var response = await SendAsync(HttpMethod.Get, "/partner/v1/orders/1001", reader);
+            return response.Headers.GetValues("X-Cache").Single();
+        }
+        await XCache();
+        Assert.That(await XCache(), Is.EqualTo("HIT"));
+
+        Assert.That((await SendAsync(HttpMethod.Delete, "/admin/cache/regions/orders", admin)).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        Assert.That(await XCache(), Is.EqualTo("MISS"));
+        Assert.That((await SendAsync(HttpMethod.Delete, "/outputcache/orders", admin)).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        Assert.That(await XCache(), Is.EqualTo("MISS"));
+        Assert.That((await SendAsync(HttpMethod.Delete, "/outputcache/orders", reader)).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+
+        var audit = JsonNode.Parse(await (await SendAsync(HttpMethod.Get, "/admin/audit?target=region:orders", admin)).Content.ReadAsStringAsync())!.AsArray();
+        Assert.That(audit.Select(a => a!["action"]!.GetValue<string>()), Is.EqualTo(new[] { "cache.purge", "cache.purge" }));
+    }
+
+    [Test]
     public async Task OpenApiDocument_AndScalarPage_AreServed()
     {
         var document = await Client.GetAsync("/admin/openapi/v1.json");

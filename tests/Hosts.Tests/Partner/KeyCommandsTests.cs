@@ -72,6 +72,15 @@ internal sealed class KeyCommandsTests
     }
 
     [Test]
+    public async Task CachePurge_Command()
+    {
+        var (exit, output, error) = await Run("cache", "purge", "--region", "orders", "--json");
+        Assert.That(exit, Is.Zero, error);
+        Assert.That(JsonNode.Parse(output)!["purged"]!.GetValue<string>(), Is.EqualTo("region:orders"));
+        Assert.That((await Run("cache", "purge")).ExitCode, Is.EqualTo(1), "a region or a route is required");
+    }
+
+    [Test]
     public async Task Refusals_ExitOne_WithTheReasonOnStandardError()
     {
         var (exit, _, error) = await Run("keys", "create", "--client", "nobody", "--scopes", "x");

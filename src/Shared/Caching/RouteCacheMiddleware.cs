@@ -1,0 +1,212 @@
+using System.Security.Cryptography;
+using Bff.Shared.ApiKeys;
+using Bff.Shared.Routing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using ZiggyCreatures.Caching.Fusion;
+
+namespace Bff.Shared.Caching;
+
+/// <summary>
+/// The route-level response cache (Ocelot's CacheOptions). Safe by default: only GET/HEAD, only 200/203/204/301/404,
+/// never a response with Set-Cookie or Cache-Control no-store/private, and on authenticated routes one entry per
+/// identity unless the route says <c>Shared</c>. Concurrent misses for one key make one downstream call; when the
+/// downstream fails, an entry up to <c>StaleIfErrorSeconds</c> past its TTL is served instead. Every answer of a
+/// cached route says <c>X-Cache: HIT|MISS|STALE|BYPASS</c> and <c>Age</c>. A hit never reaches the forwarder.
+/// </summary>
+internal sealed class RouteCacheMiddleware(RequestDelegate next, ResponseCache cache, TimeProvider time)
+{
+    private const long MaxBody = 8 * 1024 * 1024;
+    private static readonly int[] CacheableStatuses = [200, 203, 204, 301, 404];
+    private static readonly string[] KeptHeaders =
+        ["Content-Type", "Content-Encoding", "Content-Language", "Content-Disposition", "ETag", "Last-Modified", "Cache-Control", "Expires", "Vary", "Location"];
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var feature = context.Features.Get<GatewayFeature>()!;
+        var route = feature.Route;
+        var model = route.Cache;
+        var request = context.Request;
+        if (model is null || !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)))
+        {
+            await next(context);
+            return;
+        }
+        if (request.Headers.CacheControl.ToString().Contains("no-store", StringComparison.OrdinalIgnoreCase))
+        {
+            await Bypass(context);
+            return;
+        }
+
+        var key = Key(context, route, model);
+        CachedResponse? made = null;
+        var options = new FusionCacheEntryOptions
+        {
+            Duration = model.Ttl,
+            IsFailSafeEnabled = model.StaleIfError > TimeSpan.Zero,
+            FailSafeMaxDuration = model.Ttl + model.StaleIfError,
+            FailSafeThrottleDuration = TimeSpan.FromSeconds(5),
+        };
+        CachedResponse entry;
+        try
+        {
+            entry = await cache.Cache.GetOrSetAsync<CachedResponse>(key, async (factory, _) =>
+            {
+                made = await CaptureAsync(context);
+                if (made.Status >= 500) return factory.Fail("the downstream failed"); // stale-if-error
+                if (made.Uncacheable || !Cacheable(made))
+                {
+                    factory.Options.SkipMemoryCacheWrite = true;
+                    factory.Options.SkipDistributedCacheWrite = true;
+                    return made with { Uncacheable = true };
+                }
+                return made;
+            }, options: options, tags: [ResponseCache.RegionTag(model.Region), ResponseCache.RouteTag(route.Id)], token: context.RequestAborted);
+        }
+        catch (Exception) when (made is not null && !context.RequestAborted.IsCancellationRequested)
+        {
+            // The downstream failed and nothing stale was there: its own answer goes out.
+            await SendOwnAsync(context, made, "MISS");
+            return;
+        }
+
+        if (made is not null && (ReferenceEquals(entry, made) || entry.Uncacheable && entry.StoredAt == made.StoredAt))
+        {
+            await SendOwnAsync(context, made, entry.Uncacheable ? "BYPASS" : "MISS");
+            return;
+        }
+        if (entry.Uncacheable)
+        {
+            // Another caller's response that may not be shared (e.g. it set a cookie): make our own call.
+            await Bypass(context);
+            return;
+        }
+        var stale = made is not null || entry.StoredAt + model.Ttl < time.GetUtcNow();
+        await SendStoredAsync(context, entry, stale ? "STALE" : "HIT");
+    }
+
+    private static bool Cacheable(CachedResponse response) =>
+        CacheableStatuses.Contains(response.Status)
+        && !(response.Headers.TryGetValue("Cache-Control", out var cc) && cc.Any(v => v.Contains("no-store", StringComparison.OrdinalIgnoreCase) || v.Contains("private", StringComparison.OrdinalIgnoreCase)));
+
+    /// <summary>Region, route, method, path and query, the Header value, the identity (unless Shared), the body hash.</summary>
+    private static string Key(HttpContext context, RouteModel route, RouteCacheModel model)
+    {
+        var request = context.Request;
+        var identity = "";
+        if (!model.Shared && route.Auth?.IsAuthenticated == true)
+        {
+            var user = context.User;
+            identity = user.Identities.FirstOrDefault(i => i.IsAuthenticated && i.AuthenticationType == ApiKeyDefaults.Scheme)?.FindFirst(ApiKeyDefaults.ClientIdClaim)?.Value is { } client
+                ? "c:" + client
+                : "u:" + user.FindFirst("iss")?.Value + "|" + user.FindFirst("sub")?.Value;
+        }
+        var body = "";
+        if (model.HashBody && request.ContentLength > 0) body = "|b=" + BodyHash(context);
+        return $"bffs:resp:{model.Region}|{route.KeyPart}|{request.Method}|{request.Path}{request.QueryString}|h={request.Headers[model.Header]}|{identity}{body}";
+    }
+
+    private static string BodyHash(HttpContext context)
+    {
+        context.Request.EnableBuffering();
+        var hash = SHA256.HashData(context.Request.Body);
+        context.Request.Body.Position = 0;
+        return Convert.ToHexString(hash);
+    }
+
+    /// <summary>Runs the rest of the route pipeline (the forwarder) into a buffer; a body over 8 MiB streams through
+    /// to the client instead and is not stored.</summary>
+    private async Task<CachedResponse> CaptureAsync(HttpContext context)
+    {
+        var original = context.Features.Get<IHttpResponseBodyFeature>()!;
+        var capture = new CaptureStream(context, original, MaxBody);
+        context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(capture));
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Features.Set(original);
+        }
+        var response = context.Response;
+        var headers = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
+        foreach (var name in KeptHeaders)
+            if (response.Headers.TryGetValue(name, out var values)) headers[name] = [.. values.Where(v => v is not null).Select(v => v!)];
+        var uncacheable = capture.StreamedThrough || response.Headers.ContainsKey("Set-Cookie");
+        return new CachedResponse(response.StatusCode, headers, capture.ToArray(), time.GetUtcNow()) { Uncacheable = uncacheable || capture.StreamedThrough };
+    }
+
+    /// <summary>This request made the response: its status and headers are on the response already.</summary>
+    private static async Task SendOwnAsync(HttpContext context, CachedResponse response, string result)
+    {
+        if (context.Response.HasStarted) return; // streamed through (too large to store)
+        context.Response.Headers["X-Cache"] = result;
+        context.Response.Headers.Age = "0";
+        if (response.Body.Length > 0) await context.Response.Body.WriteAsync(response.Body, context.RequestAborted);
+    }
+
+    private async Task SendStoredAsync(HttpContext context, CachedResponse entry, string result)
+    {
+        var response = context.Response;
+        response.Clear();
+        response.StatusCode = entry.Status;
+        foreach (var (name, values) in entry.Headers) response.Headers[name] = values;
+        response.Headers["X-Cache"] = result;
+        response.Headers.Age = ((long)Math.Max(0, (time.GetUtcNow() - entry.StoredAt).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        response.ContentLength = entry.Body.Length;
+        if (!HttpMethods.IsHead(context.Request.Method) && entry.Body.Length > 0) await response.Body.WriteAsync(entry.Body, context.RequestAborted);
+    }
+
+    private async Task Bypass(HttpContext context)
+    {
+        context.Response.OnStarting(() =>
+        {
+            context.Response.Headers["X-Cache"] = "BYPASS";
+            context.Response.Headers.Age = "0";
+            return Task.CompletedTask;
+        });
+        await next(context);
+    }
+
+    /// <summary>Buffers up to a limit; past it, sends what it has and streams the rest straight to the client.</summary>
+    private sealed class CaptureStream(HttpContext context, IHttpResponseBodyFeature original, long limit) : Stream
+    {
+        private readonly MemoryStream _buffer = new();
+
+        public bool StreamedThrough { get; private set; }
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => _buffer.Length;
+        public override long Position { get => _buffer.Position; set => throw new NotSupportedException(); }
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (!StreamedThrough && _buffer.Length + buffer.Length <= limit)
+            {
+                _buffer.Write(buffer.Span);
+                return;
+            }
+            if (!StreamedThrough)
+            {
+                StreamedThrough = true;
+                context.Response.Headers["X-Cache"] = "BYPASS";
+                await original.Stream.WriteAsync(_buffer.GetBuffer().AsMemory(0, (int)_buffer.Length), cancellationToken);
+                _buffer.SetLength(0);
+            }
+            await original.Stream.WriteAsync(buffer, cancellationToken);
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+        public override void Flush() { }
+        public override Task FlushAsync(CancellationToken cancellationToken) => StreamedThrough ? original.Stream.FlushAsync(cancellationToken) : Task.CompletedTask;
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public byte[] ToArray() => StreamedThrough ? [] : _buffer.ToArray();
+    }
+}
