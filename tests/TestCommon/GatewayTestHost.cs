@@ -99,6 +99,9 @@ public sealed class GatewayTestHost : IAsyncDisposable
         Timeout = TimeSpan.FromSeconds(30),
     };
 
+    /// <summary>Stops the host the way SIGTERM does (lifecycle services, then servers), without disposing it.</summary>
+    public Task StopAsync() => _app.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

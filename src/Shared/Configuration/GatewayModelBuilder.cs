@@ -208,6 +208,20 @@ internal static partial class GatewayModelBuilder
         if (errors.Count > start || upstreamParts is null || downstreamParts is null) return null;
 
         var timeout = r.Timeout is > 0 ? r.Timeout.Value : global.Timeout is > 0 ? global.Timeout.Value : DefaultTimeoutSeconds;
+        var qos = Resilience.RouteQosModel.Create(Merge(r.QoSOptions, global.QoSOptions, global.QoSOptions?.RouteKeys, r.Key, (route, g) => new FileQoSOptions
+        {
+            MinimumThroughput = route.MinimumThroughput ?? g.MinimumThroughput,
+            ExceptionsAllowedBeforeBreaking = route.ExceptionsAllowedBeforeBreaking ?? g.ExceptionsAllowedBeforeBreaking,
+            BreakDuration = route.BreakDuration ?? g.BreakDuration,
+            DurationOfBreak = route.DurationOfBreak ?? g.DurationOfBreak,
+            FailureRatio = route.FailureRatio ?? g.FailureRatio,
+            SamplingDuration = route.SamplingDuration ?? g.SamplingDuration,
+            Timeout = route.Timeout ?? g.Timeout,
+            TimeoutValue = route.TimeoutValue ?? g.TimeoutValue,
+        }));
+        // Ocelot stretches the route timeout to twice the QoS timeout when it is not longer, so the QoS timeout is
+        // the one that fires: here it is the route's activity timeout.
+        var activityTimeout = qos?.Timeout ?? TimeSpan.FromSeconds(timeout);
         var upstream = UpstreamTemplate.Compile(r.UpstreamPathTemplate!, upstreamParts, r.RouteIsCaseSensitive);
         var destinations = r.DownstreamHostAndPorts.Select(hp => new Destination(hp.Host!.Trim(), hp.Port)).ToArray();
         var invokerSettings = new InvokerSettings(
@@ -234,12 +248,13 @@ internal static partial class GatewayModelBuilder
             Downstream = new DownstreamTemplate(r.DownstreamPathTemplate!, downstreamParts),
             DownstreamScheme = string.IsNullOrEmpty(r.DownstreamScheme) ? null : r.DownstreamScheme.ToLowerInvariant(),
             LoadBalancer = new LoadBalancer(lbType, destinations),
+            Qos = qos,
             DownstreamMethod = string.IsNullOrEmpty(r.DownstreamHttpMethod) ? null : r.DownstreamHttpMethod.ToUpperInvariant(),
             RequestConfig = new ForwarderRequestConfig
             {
                 // YARP's activity timeout: the wait for the answer and any silence while streaming. WebSocket routes
                 // may stay idle for as long as both ends like.
-                ActivityTimeout = r.DownstreamScheme?.ToLowerInvariant() is "ws" or "wss" ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(timeout),
+                ActivityTimeout = r.DownstreamScheme?.ToLowerInvariant() is "ws" or "wss" ? System.Threading.Timeout.InfiniteTimeSpan : activityTimeout,
                 Version = version,
                 VersionPolicy = policy,
                 AllowResponseBuffering = false,
@@ -504,7 +519,6 @@ internal static partial class GatewayModelBuilder
         static string Unsupported(string feature, string what) =>
             $"{what} is not implemented yet by this gateway (unsupported feature: {feature}); remove it or wait for the release that adds it";
 
-        if (r.QoSOptions?.IsUsed == true) error("QoSOptions", Unsupported("QoSOptions", "quality of service (circuit breaker, QoS timeout)"));
         if (r.DelegatingHandlers.Count > 0) error("DelegatingHandlers", Unsupported("DelegatingHandlers", "custom delegating handlers"));
     }
 
@@ -512,13 +526,10 @@ internal static partial class GatewayModelBuilder
     {
         void Error(string property, string message) =>
             errors.Add(new ConfigError(loaded.GlobalSource, $"GlobalConfiguration.{property}", message));
-        static string Unsupported(string feature, string what) =>
-            $"{what} is not implemented yet by this gateway (unsupported feature: {feature}); remove it or wait for the release that adds it";
 
         if (g.AuthenticationOptions is { } auth)
             foreach (var key in auth.AllKeys().Where(k => context.AuthenticationSchemes?.Contains(k) != true))
                 Error("AuthenticationOptions", $"AuthenticationOptions: {key} is unsupported authentication provider (registered schemes: {SchemeList(context)})");
-        if (g.QoSOptions?.IsUsed == true) Error("QoSOptions", Unsupported("QoSOptions", "quality of service"));
         if (g.ServiceDiscoveryProvider?.IsConfigured == true)
             Error("ServiceDiscoveryProvider", "service discovery is not implemented by this gateway (unsupported feature: ServiceDiscoveryProvider)");
         if (g.HttpHandlerOptions?.UseCookieContainer == true)

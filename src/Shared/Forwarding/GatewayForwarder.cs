@@ -1,5 +1,9 @@
 using System.Net;
+using Bff.Shared.LoadBalancing;
+using Bff.Shared.Observability;
 using Bff.Shared.Problems;
+using Bff.Shared.Resilience;
+using Polly.CircuitBreaker;
 using Bff.Shared.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -12,7 +16,8 @@ namespace Bff.Shared.Forwarding;
 /// The last step of the route pipeline: load balancing, then YARP's <see cref="IHttpForwarder"/> streams the request
 /// and the response. Expected failures become problem+json; nothing is buffered whole.
 /// </summary>
-internal sealed partial class GatewayForwarder(IHttpForwarder forwarder, GatewayTransformer transformer, ILogger<GatewayForwarder> logger)
+internal sealed partial class GatewayForwarder(IHttpForwarder forwarder, GatewayTransformer transformer, CircuitBreakers circuits, GatewayMetrics metrics,
+    ILogger<GatewayForwarder> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -20,7 +25,55 @@ internal sealed partial class GatewayForwarder(IHttpForwarder forwarder, Gateway
             ?? throw new InvalidOperationException("A gateway endpoint ran without the gateway routing middleware.");
         var route = feature.Route;
 
-        var destination = route.LoadBalancer.Pick();
+        if (route.Qos is not { HasCircuitBreaker: true })
+        {
+            var error = await SendAsync(context, feature, route.LoadBalancer.Pick());
+            if (error != ForwarderError.None) await HandleErrorAsync(context, route, error);
+            return;
+        }
+
+        // Circuit breakers: the load balancer skips destinations whose circuit is open; a destination whose circuit
+        // rejects the call (opened meanwhile, or half-open with its probe in flight) was not sent anything, so the
+        // request moves on to the next one. Only when every circuit is open does the caller get 503.
+        List<Destination>? tried = null;
+        TimeSpan? retryAfter = null;
+        while (true)
+        {
+            var destination = route.LoadBalancer.PickAvailable(tried) ?? (tried is null ? route.LoadBalancer.Pick() : null);
+            if (destination is null)
+            {
+                CircuitLog.Rejected(logger, route.Id);
+                metrics.CircuitRejection(route.Id);
+                var seconds = Math.Max(1, (int)Math.Ceiling((retryAfter ?? route.Qos.BreakDuration).TotalSeconds));
+                await GatewayProblems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Service Unavailable",
+                    "The downstream service is failing; its circuit breaker is open.", null,
+                    ("Retry-After", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                return;
+            }
+
+            var circuit = circuits.For(route, destination);
+            try
+            {
+                var outcome = await circuit.Pipeline.ExecuteAsync(static async (state, _) =>
+                {
+                    var (self, ctx, feat, dest) = state;
+                    var error = await self.SendAsync(ctx, feat, dest);
+                    return new ForwardOutcome(error, ctx.Response.StatusCode, ctx.RequestAborted.IsCancellationRequested);
+                }, (this, context, feature, destination), context.RequestAborted);
+                if (outcome.Error != ForwarderError.None) await HandleErrorAsync(context, route, outcome.Error);
+                return;
+            }
+            catch (BrokenCircuitException e)
+            {
+                if (e.RetryAfter is { } after && (retryAfter is null || after < retryAfter)) retryAfter = after;
+                (tried ??= []).Add(destination);
+            }
+        }
+    }
+
+    private async ValueTask<ForwarderError> SendAsync(HttpContext context, GatewayFeature feature, Destination destination)
+    {
+        var route = feature.Route;
         feature.Destination = destination;
         var scheme = route.DownstreamScheme ?? context.Request.Scheme;
         var httpScheme = scheme switch { "ws" => "http", "wss" => "https", _ => scheme };
@@ -30,17 +83,14 @@ internal sealed partial class GatewayForwarder(IHttpForwarder forwarder, Gateway
         feature.DownstreamBaseUrl = (httpScheme, port) is ("http", 80) or ("https", 443) ? $"{httpScheme}://{host}/" : $"{httpScheme}://{host}:{port}/";
 
         Interlocked.Increment(ref destination.ActiveRequests);
-        ForwarderError error;
         try
         {
-            error = await forwarder.SendAsync(context, feature.DestinationPrefix, route.Invoker, route.RequestConfig, transformer);
+            return await forwarder.SendAsync(context, feature.DestinationPrefix, route.Invoker, route.RequestConfig, transformer);
         }
         finally
         {
             Interlocked.Decrement(ref destination.ActiveRequests);
         }
-
-        if (error != ForwarderError.None) await HandleErrorAsync(context, route, error);
     }
 
     private async Task HandleErrorAsync(HttpContext context, RouteModel route, ForwarderError error)

@@ -27,4 +27,12 @@ public sealed class GatewayOptions
 
     /// <summary><c>Gateway:ForwardedHeaders</c>: Set (default), Append or Off.</summary>
     public ForwardedHeadersMode ForwardedHeaders { get; set; } = ForwardedHeadersMode.Set;
+
+    /// <summary><c>Gateway:DrainDelay</c>: on SIGTERM, how long readiness reports unhealthy while the host still
+    /// accepts requests, so load balancers take it out of rotation first (default 0).</summary>
+    public TimeSpan DrainDelay { get; set; } = TimeSpan.Zero;
+
+    /// <summary><c>Gateway:ShutdownTimeout</c>: how long in-flight requests (streams included) may take to finish
+    /// once the host stops accepting (default 30 s).</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

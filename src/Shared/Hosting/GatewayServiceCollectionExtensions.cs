@@ -43,6 +43,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<HttpInvokerPool>();
         services.AddSingleton<GatewayTransformer>();
         services.AddSingleton<GatewayForwarder>();
+        builder.AddGatewayResilience();
         services.AddSingleton<RoutePipeline>();
         services.AddSingleton<AggregateHandler>();
         services.AddSingleton<AggregatorRegistry>();

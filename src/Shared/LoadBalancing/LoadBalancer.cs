@@ -8,6 +8,12 @@ internal sealed class Destination(string host, int port)
 
     /// <summary>Requests in flight to this destination (for LeastConnection).</summary>
     public int ActiveRequests;
+
+    /// <summary>The circuit breaker of this destination when the route has QoS (created on first use).</summary>
+    public Resilience.DestinationCircuit? Circuit;
+
+    /// <summary>Passive health: false while this destination's circuit is open.</summary>
+    public bool IsAvailable => Volatile.Read(ref Circuit)?.IsAvailable ?? true;
 }
 
 internal enum LoadBalancerType { NoLoadBalancer, RoundRobin, LeastConnection }
@@ -37,6 +43,35 @@ internal sealed class LoadBalancer(LoadBalancerType type, Destination[] destinat
                 return best;
             default:
                 return Destinations[0];
+        }
+    }
+
+    /// <summary>
+    /// Passive health: picks among the destinations that are available and not yet <paramref name="tried"/>, in the
+    /// balancer's own way (NoLoadBalancer fails over to the next host in file order). Null when none is left.
+    /// </summary>
+    public Destination? PickAvailable(List<Destination>? tried)
+    {
+        bool Usable(Destination d) => d.IsAvailable && (tried is null || !tried.Contains(d));
+        switch (Type)
+        {
+            case LoadBalancerType.RoundRobin:
+                for (var i = 0; i < Destinations.Length; i++)
+                {
+                    var n = (uint)Interlocked.Increment(ref _next);
+                    var d = Destinations[n % (uint)Destinations.Length];
+                    if (Usable(d)) return d;
+                }
+                return null;
+            case LoadBalancerType.LeastConnection:
+                Destination? best = null;
+                foreach (var d in Destinations)
+                    if (Usable(d) && (best is null || Volatile.Read(ref d.ActiveRequests) < Volatile.Read(ref best.ActiveRequests))) best = d;
+                return best;
+            default:
+                foreach (var d in Destinations)
+                    if (Usable(d)) return d;
+                return null;
         }
     }
 }

@@ -10,6 +10,8 @@ internal sealed class GatewayMetrics
     private readonly Counter<long> _authFailures;
     private readonly Counter<long> _rateLimitDecisions;
     private readonly Counter<long> _rateLimitStoreFailures;
+    private readonly Counter<long> _circuitTransitions;
+    private readonly Counter<long> _circuitRejections;
 
     public GatewayMetrics(IMeterFactory meters)
     {
@@ -17,6 +19,8 @@ internal sealed class GatewayMetrics
         _authFailures = meter.CreateCounter<long>("bff.auth.failures", unit: "{failure}", description: "Failed authentication attempts by scheme and reason");
         _rateLimitDecisions = meter.CreateCounter<long>("bff.rate_limiting.decisions", unit: "{decision}", description: "Rate-limit decisions by route, policy and result");
         _rateLimitStoreFailures = meter.CreateCounter<long>("bff.rate_limiting.store_failures", unit: "{failure}", description: "Rate-limit decisions Redis could not make in time");
+        _circuitTransitions = meter.CreateCounter<long>("bff.circuit.transitions", unit: "{transition}", description: "Circuit-breaker state changes by route, destination and new state");
+        _circuitRejections = meter.CreateCounter<long>("bff.circuit.rejections", unit: "{request}", description: "Requests answered 503 because every destination's circuit was open");
     }
 
     public void RateLimitDecision(string route, string policy, bool allowed) =>
@@ -27,4 +31,10 @@ internal sealed class GatewayMetrics
 
     public void AuthFailure(string scheme, string reason) =>
         _authFailures.Add(1, new KeyValuePair<string, object?>("scheme", scheme), new KeyValuePair<string, object?>("reason", reason));
+
+    public void CircuitTransition(string route, string destination, string state) =>
+        _circuitTransitions.Add(1, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("destination", destination),
+            new KeyValuePair<string, object?>("state", state));
+
+    public void CircuitRejection(string route) => _circuitRejections.Add(1, new KeyValuePair<string, object?>("route", route));
 }

@@ -64,6 +64,8 @@ internal sealed class RouteModel : MatchTarget
     public RateLimiting.RouteRateLimitModel? RateLimit { get; init; }
     /// <summary>Response cache, or null when the route caches nothing.</summary>
     public Caching.RouteCacheModel? Cache { get; init; }
+    /// <summary>QoSOptions (circuit breaker, QoS timeout), or null when the route has none.</summary>
+    public Resilience.RouteQosModel? Qos { get; init; }
     public long? MaxRequestBodySize { get; init; }
     /// <summary>Audience of the JWT minted for the downstream, or null.</summary>
     public string? DownstreamJwtAudience { get; init; }

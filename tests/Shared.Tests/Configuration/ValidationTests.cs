@@ -43,7 +43,6 @@ internal sealed class ValidationTests
     [TestCase(", \"RateLimitOptions\": { \"Limit\": 5, \"Limits\": [ { \"Limit\": 100, \"Period\": \"soon\" } ] }", "/a", "/b", "Routes[0].RateLimitOptions.Limits[0].Period", "is not a period")]
     [TestCase(", \"CacheOptions\": { \"TtlSeconds\": -1 }", "/a", "/b", "Routes[0].CacheOptions.TtlSeconds", "zero (off) or positive")]
     [TestCase(", \"FileCacheOptions\": { \"TtlSeconds\": 10, \"StaleIfErrorSeconds\": -5 }", "/a", "/b", "Routes[0].FileCacheOptions.StaleIfErrorSeconds", "zero or positive")]
-    [TestCase(", \"QoSOptions\": { \"TimeoutValue\": 1000 }", "/a", "/b", "Routes[0].QoSOptions", "unsupported feature: QoSOptions")]
     [TestCase(", \"ServiceName\": \"users\"", "/a", "/b", "Routes[0].ServiceName", "unsupported feature: ServiceName")]
     [TestCase(", \"AddHeadersToRequest\": { \"X-Id\": \"Claims[sub]\" }", "/a", "/b", "Routes[0].AddHeadersToRequest.X-Id", "is not a claim expression")]
     [TestCase(", \"AddQueriesToRequest\": { \"tenant\": \"Claims[tid] > value[x] > |\" }", "/a", "/b", "Routes[0].AddQueriesToRequest.tenant", "is not a claim expression")]

@@ -1,0 +1,106 @@
+using Bff.Shared.LoadBalancing;
+using Bff.Shared.Observability;
+using Bff.Shared.Routing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.CircuitBreaker;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Bff.Shared.Resilience;
+
+/// <summary>What one forward attempt produced: YARP's error and the status the downstream answered with.</summary>
+internal readonly record struct ForwardOutcome(ForwarderError Error, int StatusCode, bool ClientAborted)
+{
+    /// <summary>Failures the circuit counts (Ocelot's rule): the downstream could not be reached, timed out, broke
+    /// off, or answered 500–508. A client that went away is not the downstream's fault.</summary>
+    public bool IsFailure => !ClientAborted && (Error switch
+    {
+        ForwarderError.None => StatusCode is >= 500 and <= 508,
+        ForwarderError.RequestBodyClient or ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled
+            or ForwarderError.ResponseBodyClient or ForwarderError.ResponseBodyCanceled
+            or ForwarderError.UpgradeRequestClient or ForwarderError.UpgradeRequestCanceled
+            or ForwarderError.UpgradeResponseClient or ForwarderError.UpgradeResponseCanceled => false,
+        _ => true,
+    });
+}
+
+/// <summary>
+/// The circuit breaker of one downstream destination of one route (Polly v8). Each destination has its own, so one
+/// bad host does not open the circuit of its healthy siblings; the load balancer skips a destination while its
+/// circuit is open.
+/// </summary>
+internal sealed class DestinationCircuit
+{
+    private readonly TimeProvider _time;
+    private long _unavailableUntil; // UTC ticks; 0 = available
+
+    public DestinationCircuit(RouteModel route, Destination destination, RouteQosModel qos, TimeProvider time, GatewayMetrics metrics, ILogger logger)
+    {
+        _time = time;
+        var name = $"{destination.Host}:{destination.Port}";
+        var options = new CircuitBreakerStrategyOptions<ForwardOutcome>
+        {
+            FailureRatio = qos.FailureRatio,
+            MinimumThroughput = qos.MinimumThroughput,
+            SamplingDuration = qos.SamplingDuration,
+            BreakDuration = qos.BreakDuration,
+            ShouldHandle = static args => ValueTask.FromResult(
+                args.Outcome.Exception is { } e ? e is not OperationCanceledException : args.Outcome.Result.IsFailure),
+            OnOpened = args =>
+            {
+                Volatile.Write(ref _unavailableUntil, (_time.GetUtcNow() + args.BreakDuration).UtcTicks);
+                CircuitLog.Opened(logger, route.Id, name, args.BreakDuration.TotalMilliseconds);
+                metrics.CircuitTransition(route.Id, name, "open");
+                return ValueTask.CompletedTask;
+            },
+            OnHalfOpened = _ =>
+            {
+                // One probe goes through; the load balancer keeps sending everything else elsewhere until it closes.
+                Volatile.Write(ref _unavailableUntil, (_time.GetUtcNow() + qos.BreakDuration).UtcTicks);
+                CircuitLog.HalfOpened(logger, route.Id, name);
+                metrics.CircuitTransition(route.Id, name, "half_open");
+                return ValueTask.CompletedTask;
+            },
+            OnClosed = _ =>
+            {
+                Volatile.Write(ref _unavailableUntil, 0);
+                CircuitLog.Closed(logger, route.Id, name);
+                metrics.CircuitTransition(route.Id, name, "closed");
+                return ValueTask.CompletedTask;
+            },
+        };
+        Pipeline = new ResiliencePipelineBuilder<ForwardOutcome> { TimeProvider = time }.AddCircuitBreaker(options).Build();
+    }
+
+    public ResiliencePipeline<ForwardOutcome> Pipeline { get; }
+
+    /// <summary>False while the circuit is open (or half-open with its probe in flight).</summary>
+    public bool IsAvailable => Volatile.Read(ref _unavailableUntil) <= _time.GetUtcNow().UtcTicks;
+}
+
+/// <summary>Creates circuits on first use (a configuration reload starts with closed circuits).</summary>
+internal sealed class CircuitBreakers(TimeProvider time, GatewayMetrics metrics, ILogger<CircuitBreakers> logger)
+{
+    public DestinationCircuit For(RouteModel route, Destination destination)
+    {
+        if (Volatile.Read(ref destination.Circuit) is { } existing) return existing;
+        var created = new DestinationCircuit(route, destination, route.Qos!, time, metrics, logger);
+        return Interlocked.CompareExchange(ref destination.Circuit, created, null) ?? created;
+    }
+}
+
+internal static partial class CircuitLog
+{
+    [LoggerMessage(700, LogLevel.Warning, "Circuit opened for route {RouteId} destination {Destination} for {BreakMs} ms")]
+    public static partial void Opened(ILogger logger, string routeId, string destination, double breakMs);
+
+    [LoggerMessage(701, LogLevel.Information, "Circuit half-open for route {RouteId} destination {Destination}: probing")]
+    public static partial void HalfOpened(ILogger logger, string routeId, string destination);
+
+    [LoggerMessage(702, LogLevel.Information, "Circuit closed for route {RouteId} destination {Destination}")]
+    public static partial void Closed(ILogger logger, string routeId, string destination);
+
+    [LoggerMessage(703, LogLevel.Warning, "Circuit open on every destination of route {RouteId}: answered 503")]
+    public static partial void Rejected(ILogger logger, string routeId);
+}

@@ -1,0 +1,30 @@
+using Bff.Shared.Hosting;
+using Bff.Shared.Resilience;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class ResilienceServiceCollectionExtensions
+{
+    /// <summary>
+    /// Resilience: per-destination circuit breakers for routes with QoSOptions (Polly v8), and graceful shutdown
+    /// (readiness turns unhealthy, drain, then in-flight requests finish within <c>Gateway:ShutdownTimeout</c>).
+    /// </summary>
+    public static IHostApplicationBuilder AddGatewayResilience(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton<CircuitBreakers>();
+        services.AddSingleton<GracefulShutdown>();
+        services.AddHostedService(sp => sp.GetRequiredService<GracefulShutdown>());
+        services.AddHealthChecks().AddCheck<GracefulShutdown>("shutdown", tags: ["ready"]);
+        var section = builder.Configuration.GetSection(GatewayOptions.SectionName);
+        services.Configure<HostOptions>(o =>
+        {
+            var gateway = section.Get<GatewayOptions>() ?? new GatewayOptions();
+            // The drain runs inside the host's shutdown budget, so the budget covers both.
+            o.ShutdownTimeout = gateway.DrainDelay + gateway.ShutdownTimeout;
+        });
+        return builder;
+    }
+}
