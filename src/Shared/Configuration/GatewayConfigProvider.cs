@@ -98,17 +98,22 @@ internal sealed partial class GatewayConfigProvider : IDisposable
         var path = ConfigPath;
         var folder = Directory.Exists(path) ? path : Path.GetDirectoryName(path)!;
         _reloadTimer = _time.CreateTimer(_ => Reload(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        // Every file, not just *.json: Kubernetes ConfigMaps update by swapping a "..data" symlink.
+        // Not only the route files: Kubernetes ConfigMaps update by swapping a "..data" symlink.
         _watcher = new FileSystemWatcher(folder)
         {
             NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
             IncludeSubdirectories = false,
         };
-        FileSystemEventHandler changed = (_, _) => _reloadTimer.Change(Debounce, Timeout.InfiniteTimeSpan);
+        // Only the route files (and ConfigMap "..data"-style swaps) count: a database or log file kept in the same
+        // folder must not reload the routes (a reload starts fresh circuits and in-process counters).
+        var fileName = Directory.Exists(path) ? null : Path.GetFileName(path);
+        bool Relevant(string? name) => name is null || name.StartsWith("..", StringComparison.Ordinal)
+            || (fileName is null ? name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) : string.Equals(name, fileName, StringComparison.Ordinal));
+        FileSystemEventHandler changed = (_, e) => { if (Relevant(e.Name)) _reloadTimer.Change(Debounce, Timeout.InfiniteTimeSpan); };
         _watcher.Changed += changed;
         _watcher.Created += changed;
         _watcher.Deleted += changed;
-        _watcher.Renamed += (_, _) => _reloadTimer.Change(Debounce, Timeout.InfiniteTimeSpan);
+        _watcher.Renamed += (_, e) => { if (Relevant(e.Name) || Relevant(e.OldName)) _reloadTimer.Change(Debounce, Timeout.InfiniteTimeSpan); };
         // A lost event (buffer overflow) is treated as a change.
         _watcher.Error += (_, _) => _reloadTimer.Change(Debounce, Timeout.InfiniteTimeSpan);
         _watcher.EnableRaisingEvents = true;

@@ -31,13 +31,15 @@ public static class BffApplicationExtensions
             await Console.Error.WriteLineAsync($"{app.Environment.ApplicationName} cannot start. {e.Message}");
             return 1;
         }
+        // Read before running: a host that fails to start disposes its services, app.Environment with them.
+        var name = app.Environment.ApplicationName;
         try
         {
             await app.RunAsync();
         }
         catch (OptionsValidationException e)
         {
-            await Console.Error.WriteLineAsync($"{app.Environment.ApplicationName} cannot start: {string.Join("; ", e.Failures)}");
+            await Console.Error.WriteLineAsync($"{name} cannot start: {string.Join("; ", e.Failures)}");
             return 1;
         }
         return 0;

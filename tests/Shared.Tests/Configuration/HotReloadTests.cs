@@ -74,4 +74,22 @@ internal sealed class HotReloadTests
         var response = await inFlight;
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
+
+    [Test]
+    public async Task OtherFilesInTheFolder_DoNotReload()
+    {
+        await using var backend = await EchoBackend.StartAsync();
+        await using var gateway = await GatewayTestHost.StartAsync(Config(backend.Port, "/a"));
+        var reloads = 0;
+        gateway.Provider.Reloaded += _ => Interlocked.Increment(ref reloads);
+
+        // e.g. the SQLite key store or a log file kept beside the route file
+        for (var i = 0; i < 5; i++) gateway.Folder.Write("keystore.db", $"data {i}");
+        gateway.Folder.Write("gateway.log", "line");
+        await Task.Delay(1000);
+        Assert.That(Volatile.Read(ref reloads), Is.Zero);
+
+        gateway.Folder.Write("ocelot.json", Config(backend.Port, "/b"));
+        await WaitUntilAsync(() => Task.FromResult(Volatile.Read(ref reloads) == 1), TimeSpan.FromSeconds(2));
+    }
 }
