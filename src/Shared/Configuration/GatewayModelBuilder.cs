@@ -18,7 +18,7 @@ namespace Bff.Shared.Configuration;
 /// <summary>What building a model needs from the host.</summary>
 internal sealed record ModelBuildContext(
     HttpInvokerPool Invokers, Func<string, string?> ConfigurationValue, int Version, DateTimeOffset Now,
-    IReadOnlySet<string>? Aggregators = null, IReadOnlySet<string>? AuthenticationSchemes = null);
+    IReadOnlySet<string>? Aggregators = null, IReadOnlySet<string>? AuthenticationSchemes = null, TimeProvider? Time = null);
 
 /// <summary>
 /// Validates loaded route files and compiles them into a <see cref="GatewayModel"/>. Every check runs, without
@@ -221,7 +221,18 @@ internal static partial class GatewayModelBuilder
         }));
         // Ocelot stretches the route timeout to twice the QoS timeout when it is not longer, so the QoS timeout is
         // the one that fires: here it is the route's activity timeout.
-        var activityTimeout = qos?.Timeout ?? TimeSpan.FromSeconds(timeout);
+        var retryOptions = Merge(r.RetryOptions, global.RetryOptions, global.RetryOptions?.RouteKeys, r.Key, (route, g) => new FileRetryOptions
+        {
+            Count = route.Count ?? g.Count,
+            DelayMs = route.DelayMs ?? g.DelayMs,
+            MaxDelayMs = route.MaxDelayMs ?? g.MaxDelayMs,
+            RetryPutAndDelete = route.RetryPutAndDelete ?? g.RetryPutAndDelete,
+            BudgetPercent = route.BudgetPercent ?? g.BudgetPercent,
+        });
+        var retry = Resilience.RouteRetryModel.Create(string.IsNullOrWhiteSpace(r.Key) ? r.UpstreamPathTemplate! : r.Key, retryOptions, qos?.Timeout,
+            context.Time ?? TimeProvider.System, Error);
+        // With retries the QoS timeout limits each attempt (in the retry handler) and the route Timeout the whole.
+        var activityTimeout = retry is null ? qos?.Timeout ?? TimeSpan.FromSeconds(timeout) : TimeSpan.FromSeconds(timeout);
         var upstream = UpstreamTemplate.Compile(r.UpstreamPathTemplate!, upstreamParts, r.RouteIsCaseSensitive);
         var destinations = r.DownstreamHostAndPorts.Select(hp => new Destination(hp.Host!.Trim(), hp.Port)).ToArray();
         var invokerSettings = new InvokerSettings(
@@ -249,6 +260,7 @@ internal static partial class GatewayModelBuilder
             DownstreamScheme = string.IsNullOrEmpty(r.DownstreamScheme) ? null : r.DownstreamScheme.ToLowerInvariant(),
             LoadBalancer = new LoadBalancer(lbType, destinations),
             Qos = qos,
+            Retry = retry,
             DownstreamMethod = string.IsNullOrEmpty(r.DownstreamHttpMethod) ? null : r.DownstreamHttpMethod.ToUpperInvariant(),
             RequestConfig = new ForwarderRequestConfig
             {

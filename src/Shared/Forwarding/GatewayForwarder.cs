@@ -107,6 +107,7 @@ internal sealed partial class GatewayForwarder(IHttpForwarder forwarder, Gateway
         switch (error)
         {
             case ForwarderError.RequestTimedOut:
+            case ForwarderError.Request when exception is TimeoutException: // the retry handler's last attempt timed out
                 Log.DownstreamTimeout(logger, route.Id, route.RequestConfig.ActivityTimeout);
                 await GatewayProblems.WriteAsync(context, StatusCodes.Status504GatewayTimeout, "Gateway Timeout",
                     "The downstream service did not answer in time.");

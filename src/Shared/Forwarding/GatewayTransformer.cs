@@ -43,6 +43,7 @@ internal sealed class GatewayTransformer(IOptions<GatewayOptions> options, IConf
         if (feature.ExtraQuery is { } extraQuery) query = DownstreamTemplate.WithParameters(query, extraQuery);
         proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, path, query);
         if (route.DownstreamMethod is { } method) proxyRequest.Method = HttpMethod.Parse(method);
+        if (route.Retry is { } retry) proxyRequest.Options.Set(Resilience.RetryHandler.OptionsKey, retry);
         // Ocelot: Host becomes the destination's host:port (the HTTP client derives it from the URI).
         proxyRequest.Headers.Host = null;
 

@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using Bff.Shared.Observability;
+using Bff.Shared.Resilience;
+using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Bff.Shared.Forwarding;
@@ -18,15 +21,17 @@ internal sealed record InvokerSettings(
 /// Invokers survive configuration reloads, so in-flight requests and warm connections are never lost; all are
 /// disposed with the host.
 /// </summary>
-internal sealed class HttpInvokerPool : IDisposable
+internal sealed class HttpInvokerPool(TimeProvider time, GatewayMetrics? metrics, ILogger<HttpInvokerPool>? logger) : IDisposable
 {
     private readonly ConcurrentDictionary<InvokerSettings, Lazy<HttpMessageInvoker>> _invokers = new();
 
+    public HttpInvokerPool() : this(TimeProvider.System, null, null) { }
+
     // Lazy: two loads racing for the same settings must not each create (and leak) a connection pool.
     public HttpMessageInvoker Get(InvokerSettings settings) =>
-        _invokers.GetOrAdd(settings, static s => new Lazy<HttpMessageInvoker>(() => Create(s))).Value;
+        _invokers.GetOrAdd(settings, s => new Lazy<HttpMessageInvoker>(() => Create(s))).Value;
 
-    private static HttpMessageInvoker Create(InvokerSettings settings)
+    private HttpMessageInvoker Create(InvokerSettings settings)
     {
         var handler = new SocketsHttpHandler
         {
@@ -43,7 +48,8 @@ internal sealed class HttpInvokerPool : IDisposable
         };
         if (settings.DangerousAcceptAnyServerCertificate)
             handler.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
-        return new HttpMessageInvoker(handler, disposeHandler: true);
+        // Retries (routes with RetryOptions) happen here, before YARP sees an answer.
+        return new HttpMessageInvoker(new RetryHandler(handler, time, metrics, logger), disposeHandler: true);
     }
 
     public void Dispose()

@@ -12,6 +12,7 @@ internal sealed class GatewayMetrics
     private readonly Counter<long> _rateLimitStoreFailures;
     private readonly Counter<long> _circuitTransitions;
     private readonly Counter<long> _circuitRejections;
+    private readonly Counter<long> _retries;
 
     public GatewayMetrics(IMeterFactory meters)
     {
@@ -20,6 +21,7 @@ internal sealed class GatewayMetrics
         _rateLimitDecisions = meter.CreateCounter<long>("bff.rate_limiting.decisions", unit: "{decision}", description: "Rate-limit decisions by route, policy and result");
         _rateLimitStoreFailures = meter.CreateCounter<long>("bff.rate_limiting.store_failures", unit: "{failure}", description: "Rate-limit decisions Redis could not make in time");
         _circuitTransitions = meter.CreateCounter<long>("bff.circuit.transitions", unit: "{transition}", description: "Circuit-breaker state changes by route, destination and new state");
+        _retries = meter.CreateCounter<long>("bff.retries", unit: "{retry}", description: "Downstream attempts repeated by route");
         _circuitRejections = meter.CreateCounter<long>("bff.circuit.rejections", unit: "{request}", description: "Requests answered 503 because every destination's circuit was open");
     }
 
@@ -37,4 +39,6 @@ internal sealed class GatewayMetrics
             new KeyValuePair<string, object?>("state", state));
 
     public void CircuitRejection(string route) => _circuitRejections.Add(1, new KeyValuePair<string, object?>("route", route));
+
+    public void Retry(string route) => _retries.Add(1, new KeyValuePair<string, object?>("route", route));
 }

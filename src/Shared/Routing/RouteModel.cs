@@ -66,6 +66,8 @@ internal sealed class RouteModel : MatchTarget
     public Caching.RouteCacheModel? Cache { get; init; }
     /// <summary>QoSOptions (circuit breaker, QoS timeout), or null when the route has none.</summary>
     public Resilience.RouteQosModel? Qos { get; init; }
+    /// <summary>RetryOptions, or null when the route never retries.</summary>
+    public Resilience.RouteRetryModel? Retry { get; init; }
     public long? MaxRequestBodySize { get; init; }
     /// <summary>Audience of the JWT minted for the downstream, or null.</summary>
     public string? DownstreamJwtAudience { get; init; }

@@ -18,6 +18,8 @@ public sealed class FileGlobalConfiguration
     public FileGlobalAuthenticationOptions? AuthenticationOptions { get; set; }
     public FileGlobalCacheOptions? CacheOptions { get; set; }
     public FileGlobalQoSOptions? QoSOptions { get; set; }
+    /// <summary>Extension: retries for every route (or the RouteKeys ones).</summary>
+    public FileGlobalRetryOptions? RetryOptions { get; set; }
     public FileGlobalLoadBalancerOptions? LoadBalancerOptions { get; set; }
     public FileGlobalHttpHandlerOptions? HttpHandlerOptions { get; set; }
     public FileGlobalRateLimitByHeaderRule? RateLimitOptions { get; set; }

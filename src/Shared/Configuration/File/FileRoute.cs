@@ -14,6 +14,8 @@ public abstract class FileRouteBase
     public Dictionary<string, string>? Metadata { get; set; }
     public FileQoSOptions? QoSOptions { get; set; }
     public FileRateLimitByHeaderRule? RateLimitOptions { get; set; }
+    /// <summary>Extension: retries with backoff and a budget (off by default).</summary>
+    public FileRetryOptions? RetryOptions { get; set; }
     public string? ServiceName { get; set; }
     public string? ServiceNamespace { get; set; }
     public int? Timeout { get; set; }
