@@ -21,7 +21,8 @@ internal sealed class FaultSuiteTests
         """;
 
     /// <summary>Runs <paramref name="workers"/> loops of requests until <paramref name="duration"/> has passed.</summary>
-    private static async Task<List<HttpStatusCode>> LoadAsync(HttpClient client, TimeSpan duration, Func<int, HttpRequestMessage> request, int workers = 6)
+    private static async Task<List<HttpStatusCode>> LoadAsync(HttpClient client, TimeSpan duration, Func<int, HttpRequestMessage> request, int workers = 6,
+        Action<HttpRequestMessage, HttpResponseMessage>? seen = null)
     {
         var statuses = new ConcurrentBag<HttpStatusCode>();
         var until = DateTime.UtcNow + duration;
@@ -30,8 +31,10 @@ internal sealed class FaultSuiteTests
         {
             while (DateTime.UtcNow < until)
             {
-                using var response = await client.SendAsync(request(Interlocked.Increment(ref n)));
+                using var message = request(Interlocked.Increment(ref n));
+                using var response = await client.SendAsync(message);
                 statuses.Add(response.StatusCode);
+                seen?.Invoke(message, response);
             }
         }));
         return [.. statuses];
@@ -71,6 +74,9 @@ internal sealed class FaultSuiteTests
             var message = new HttpRequestMessage(i % 2 == 0 ? HttpMethod.Post : HttpMethod.Get, "/orders") { Content = i % 2 == 0 ? new StringContent("{}") : null };
             message.Headers.Add("X-Id", id);
             return message;
+        }, seen: (request, response) =>
+        {
+            if (request.Method == HttpMethod.Post && response.IsSuccessStatusCode) accepted.Add(request.Headers.GetValues("X-Id").Single());
         });
         await flapping.CancelAsync();
         await flapper;
@@ -78,6 +84,8 @@ internal sealed class FaultSuiteTests
         Assert.That(statuses, Is.All.AnyOf(GatewayAnswers.Cast<object>().ToArray()));
         Assert.That(statuses, Has.Some.EqualTo(HttpStatusCode.OK));
         Assert.That(posts.Values, Is.All.EqualTo(1), "no POST was sent twice");
+        Assert.That(accepted, Is.Not.Empty);
+        Assert.That(accepted.Select(id => posts.GetValueOrDefault(id)), Is.All.EqualTo(1), "every accepted POST reached the backend exactly once");
 
         // Recovery: once the backend is healthy, every request succeeds within one break duration (+ margin).
         await Task.Delay(800);
