@@ -64,23 +64,26 @@ internal sealed partial class MobileShutdownTests
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(20) };
             Assert.That((await client.GetAsync("/health/ready")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
-            var stream = client.GetStringAsync("/stream");
-            var post = client.PostAsync("/orders", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
-            await Task.Delay(300); // both are in flight
+            var streams = Enumerable.Range(0, 8).Select(_ => client.GetStringAsync("/stream")).ToArray();
+            var postTasks = Enumerable.Range(0, 8).Select(_ => client.PostAsync("/orders", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"))).ToArray();
+            await Task.Delay(300); // all are in flight
             Assert.That(Kill(process.Id, SigTerm), Is.Zero);
             await Task.Delay(300);
 
             // Draining: still serving, but no longer ready.
             Assert.That((await client.GetAsync("/health/ready")).StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
 
-            Assert.That(await stream, Is.EqualTo(string.Concat(Enumerable.Range(0, 10).Select(i => $"chunk{i};"))));
-            var posted = await post;
-            Assert.That(posted.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-            Assert.That(await posted.Content.ReadAsStringAsync(), Does.StartWith("chunk0;").And.EndWith("chunk9;"));
+            var whole = string.Concat(Enumerable.Range(0, 10).Select(i => $"chunk{i};"));
+            Assert.That(await Task.WhenAll(streams), Is.All.EqualTo(whole));
+            foreach (var posted in await Task.WhenAll(postTasks))
+            {
+                Assert.That(posted.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+                Assert.That(await posted.Content.ReadAsStringAsync(), Is.EqualTo(whole));
+            }
 
             await process.WaitForExitAsync();
             Assert.That(process.ExitCode, Is.Zero, await output);
-            Assert.That(Volatile.Read(ref posts), Is.EqualTo(1), "the POST reached the backend exactly once");
+            Assert.That(Volatile.Read(ref posts), Is.EqualTo(8), "each accepted POST reached the backend exactly once");
             Assert.ThrowsAsync<HttpRequestException>(() => new HttpClient().GetAsync($"http://127.0.0.1:{port}/health/live"), "the host no longer accepts");
         }
         finally

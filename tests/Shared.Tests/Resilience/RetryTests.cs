@@ -31,11 +31,17 @@ internal sealed class RetryTests
     public async Task Get_RetriedOn503_UntilItSucceeds()
     {
         var backend = new Failing(2, Status503);
+        var counted = 0L;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) => { if (instrument.Name == "bff.retries") l.EnableMeasurementEvents(instrument); };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref counted, value));
+        listener.Start();
         await using var server = await TestBackend.StartAsync(backend.Handle);
         await using var gateway = await GatewayTestHost.StartAsync(Route(server.Port, """{ "Count": 2, "DelayMs": 10 }"""));
         using var client = gateway.CreateClient();
 
         var response = await client.GetAsync("/a");
+        Assert.That(Interlocked.Read(ref counted), Is.EqualTo(2), "bff.retries");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo("ok"));
