@@ -106,9 +106,11 @@ internal sealed partial class GatewayConfigProvider : IDisposable
         };
         // Only the route files (and ConfigMap "..data"-style swaps) count: a database or log file kept in the same
         // folder must not reload the routes (a reload starts fresh circuits and in-process counters).
-        var fileName = Directory.Exists(path) ? null : Path.GetFileName(path);
+        // A single file also brings its environment overlay (ocelot.json + ocelot.<Environment>.json).
+        var stem = Directory.Exists(path) ? null : Path.GetFileNameWithoutExtension(path) + ".";
         bool Relevant(string? name) => name is null || name.StartsWith("..", StringComparison.Ordinal)
-            || (fileName is null ? name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) : string.Equals(name, fileName, StringComparison.Ordinal));
+            || (name.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
+                && (stem is null || name.StartsWith(stem, StringComparison.OrdinalIgnoreCase)));
         FileSystemEventHandler changed = (_, e) => { if (Relevant(e.Name)) _reloadTimer.Change(Debounce, Timeout.InfiniteTimeSpan); };
         _watcher.Changed += changed;
         _watcher.Created += changed;

@@ -56,10 +56,11 @@ internal sealed class LoadBalancer(LoadBalancerType type, Destination[] destinat
         switch (Type)
         {
             case LoadBalancerType.RoundRobin:
-                for (var i = 0; i < Destinations.Length; i++)
+                // One turn of the wheel, then a scan from there: concurrent callers cannot starve each other.
+                var start = (uint)Interlocked.Increment(ref _next);
+                for (var i = 0u; i < (uint)Destinations.Length; i++)
                 {
-                    var n = (uint)Interlocked.Increment(ref _next);
-                    var d = Destinations[n % (uint)Destinations.Length];
+                    var d = Destinations[(start + i) % (uint)Destinations.Length];
                     if (Usable(d)) return d;
                 }
                 return null;

@@ -39,14 +39,19 @@ internal sealed class DestinationCircuit
     {
         _time = time;
         var name = $"{destination.Host}:{destination.Port}";
+        var state = new CircuitBreakerStateProvider();
         var options = new CircuitBreakerStrategyOptions<ForwardOutcome>
         {
             FailureRatio = qos.FailureRatio,
             MinimumThroughput = qos.MinimumThroughput,
             SamplingDuration = qos.SamplingDuration,
             BreakDuration = qos.BreakDuration,
-            ShouldHandle = static args => ValueTask.FromResult(
-                args.Outcome.Exception is { } e ? e is not OperationCanceledException : args.Outcome.Result.IsFailure),
+            StateProvider = state,
+            // A probe whose caller went away proved nothing: while half-open it counts as a failure, so the circuit
+            // does not close on it.
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e
+                ? e is not OperationCanceledException || state.CircuitState == CircuitState.HalfOpen
+                : args.Outcome.Result.IsFailure || (args.Outcome.Result.ClientAborted && state.CircuitState == CircuitState.HalfOpen)),
             OnOpened = args =>
             {
                 Volatile.Write(ref _unavailableUntil, (_time.GetUtcNow() + args.BreakDuration).UtcTicks);
@@ -56,8 +61,9 @@ internal sealed class DestinationCircuit
             },
             OnHalfOpened = _ =>
             {
-                // One probe goes through; the load balancer keeps sending everything else elsewhere until it closes.
-                Volatile.Write(ref _unavailableUntil, (_time.GetUtcNow() + qos.BreakDuration).UtcTicks);
+                // One probe goes through; the load balancer sends everything else elsewhere until the probe's outcome
+                // closes or re-opens the circuit, however long the probe takes.
+                Volatile.Write(ref _unavailableUntil, long.MaxValue);
                 CircuitLog.HalfOpened(logger, route.Id, name);
                 metrics.CircuitTransition(route.Id, name, "half_open");
                 return ValueTask.CompletedTask;

@@ -38,9 +38,9 @@ internal sealed partial class RetryHandler(HttpMessageHandler inner, TimeProvide
             {
                 failure = ExceptionDispatchInfo.Capture(e);
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && attemptTimeout?.IsCancellationRequested == true)
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                // The attempt timed out: to YARP this is a timeout (504) if no retry follows.
+                // The attempt timed out (ours, or the handler's connect timeout): a timeout (504) if no retry follows.
                 failure = ExceptionDispatchInfo.Capture(new TimeoutException($"The downstream did not answer within {retry.AttemptTimeout}."));
             }
 

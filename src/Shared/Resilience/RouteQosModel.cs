@@ -13,6 +13,7 @@ internal sealed record RouteQosModel(int MinimumThroughput, double FailureRatio,
     public const int DefaultBreakDurationMs = 5_000;
     public const int DefaultMinimumThroughput = 100;
     public const int DefaultTimeoutMs = 30_000;
+    private const int MaxDurationMs = 86_400_000;
 
     /// <summary>True when the route has a circuit breaker (QoS may be only a timeout).</summary>
     public bool HasCircuitBreaker => MinimumThroughput > 0;
@@ -28,8 +29,9 @@ internal sealed record RouteQosModel(int MinimumThroughput, double FailureRatio,
         // Polly needs at least two calls in a sampling window; an explicit 1 means "open on the first failures".
         var minimumThroughput = !breaker ? 0 : throughput is >= 2 ? throughput.Value : throughput == 1 ? 2 : DefaultMinimumThroughput;
         var failureRatio = ratio is > 0 and <= 1 ? ratio.Value : DefaultFailureRatio;
-        var sampling = options.SamplingDuration is > 500 ? options.SamplingDuration.Value : DefaultSamplingDurationMs;
-        var breakMs = (options.DurationOfBreak ?? options.BreakDuration) is > 500 and var b ? b : DefaultBreakDurationMs;
+        // Polly accepts 0.5 s to 1 day; outside that, the default (as Ocelot does).
+        var sampling = options.SamplingDuration is > 500 and <= MaxDurationMs ? options.SamplingDuration.Value : DefaultSamplingDurationMs;
+        var breakMs = (options.DurationOfBreak ?? options.BreakDuration) is > 500 and <= MaxDurationMs and var b ? b : DefaultBreakDurationMs;
         var timeoutMs = options.TimeoutValue ?? options.Timeout;
         TimeSpan? timeout = timeoutMs is > 0
             ? TimeSpan.FromMilliseconds(timeoutMs is > 10 and < 86_400_000 ? timeoutMs.Value : DefaultTimeoutMs)

@@ -60,7 +60,7 @@ internal sealed class RetryBudget(double ratio, TimeProvider time)
     private static readonly long Window = TimeSpan.FromSeconds(10).Ticks;
     private const int Floor = 3;
     private readonly Lock _gate = new();
-    private long _windowStart = long.MinValue;
+    private long _windowStart = time.GetUtcNow().UtcTicks;
     private int _requests;
     private int _retries;
 

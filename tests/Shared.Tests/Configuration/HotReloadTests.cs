@@ -92,4 +92,17 @@ internal sealed class HotReloadTests
         gateway.Folder.Write("ocelot.json", Config(backend.Port, "/b"));
         await WaitUntilAsync(() => Task.FromResult(Volatile.Read(ref reloads) == 1), TimeSpan.FromSeconds(2));
     }
+
+    [Test]
+    public async Task EditOfTheEnvironmentOverlay_Reloads()
+    {
+        await using var backend = await EchoBackend.StartAsync();
+        await using var gateway = await GatewayTestHost.StartAsync(Config(backend.Port, "/a"));
+        using var client = gateway.CreateClient();
+
+        // GatewayTestHost runs as environment "Testing": ocelot.Testing.json overlays ocelot.json.
+        gateway.Folder.Write("ocelot.testing.json", Config(backend.Port, "/overlay"));
+
+        await WaitUntilAsync(async () => (await client.GetAsync("/overlay")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(2));
+    }
 }

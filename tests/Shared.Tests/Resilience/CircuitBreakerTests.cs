@@ -56,6 +56,22 @@ internal sealed class CircuitBreakerTests
     }
 
     [Test]
+    public async Task OutOfRangeDurations_FallBackToDefaults_InsteadOfFailingRequests()
+    {
+        var flaky = new Flaky { Failing = false };
+        await using var backend = await TestBackend.StartAsync(flaky.Handle);
+        await using var gateway = await GatewayTestHost.StartAsync(Route("""{ "MinimumThroughput": 2, "FailureRatio": 0.5, "BreakDuration": 999999999, "SamplingDuration": 999999999 }""", backend.Port));
+        using var client = gateway.CreateClient();
+
+        Assert.That((await client.GetAsync("/a")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        flaky.Failing = true;
+        for (var i = 0; i < 2; i++) await client.GetAsync("/a");
+        var open = await client.GetAsync("/a");
+        Assert.That(open.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+        Assert.That(open.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(5)), "the default break duration");
+    }
+
+    [Test]
     public async Task FailedProbe_ReopensTheCircuit()
     {
         var flaky = new Flaky();
@@ -71,6 +87,29 @@ internal sealed class CircuitBreakerTests
         Assert.That(flaky.Count, Is.EqualTo(before + 1));
         Assert.That((await client.GetAsync("/a")).StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), "a failed probe opens it again");
         Assert.That(flaky.Count, Is.EqualTo(before + 1));
+    }
+
+    [Test]
+    public async Task ProbeWhoseCallerWentAway_DoesNotCloseTheCircuit()
+    {
+        var slow = false;
+        await using var backend = await TestBackend.StartAsync(async context =>
+        {
+            if (Volatile.Read(ref slow)) await Task.Delay(2000, context.RequestAborted);
+            context.Response.StatusCode = 500;
+        });
+        await using var gateway = await GatewayTestHost.StartAsync(Route("""{ "MinimumThroughput": 2, "BreakDuration": 600 }""", backend.Port));
+        using var client = gateway.CreateClient();
+        for (var i = 0; i < 2; i++) await client.GetAsync("/a");
+        Assert.That((await client.GetAsync("/a")).StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+
+        await Task.Delay(800);
+        Volatile.Write(ref slow, true);
+        using (var gone = new CancellationTokenSource(TimeSpan.FromMilliseconds(200)))
+            Assert.That(async () => await client.GetAsync("/a", gone.Token), Throws.InstanceOf<OperationCanceledException>(), "the probe's caller leaves");
+        await Task.Delay(200);
+
+        Assert.That((await client.GetAsync("/a")).StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), "still open");
     }
 
     [Test]

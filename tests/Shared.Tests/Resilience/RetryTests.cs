@@ -139,4 +139,25 @@ internal sealed class RetryTests
         var e = Assert.ThrowsAsync<Bff.Shared.Configuration.GatewayConfigurationException>(() => GatewayTestHost.StartAsync(Route(1, retry)));
         Assert.That(e!.Message, Does.Contain(path));
     }
+
+    private sealed class ManualClock : TimeProvider
+    {
+        public DateTimeOffset Now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    [Test]
+    public void Budget_IsAShareOfTheCurrentWindow_AndStartsAfreshInTheNext()
+    {
+        var clock = new ManualClock();
+        var budget = new Bff.Shared.Resilience.RetryBudget(0.1, clock);
+        for (var i = 0; i < 100; i++) budget.RecordRequest();
+        for (var i = 0; i < 10; i++) Assert.That(budget.TryRetry(), Is.True, $"retry {i + 1} of 10");
+        Assert.That(budget.TryRetry(), Is.False, "10% of 100 requests used up");
+
+        clock.Now += TimeSpan.FromSeconds(11);
+        budget.RecordRequest();
+        for (var i = 0; i < 3; i++) Assert.That(budget.TryRetry(), Is.True, "a new window, with the floor of 3");
+        Assert.That(budget.TryRetry(), Is.False);
+    }
 }
