@@ -207,6 +207,49 @@ internal sealed class ApiKeyGatewayTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
     }
 
+    [Test, CancelAfter(30_000)]
+    public async Task StoreDownUnderLoad_NoGateway500_AndNewKeysWorkAgainOnceItIsBack()
+    {
+        await using var gateway = await KeyStoreGateway.StartAsync(Config());
+        var known = await gateway.NewKeyAsync("orders:read");
+        var fresh = await gateway.NewKeyAsync("orders:read"); // never used before the outage: not cached
+        Assert.That((await GetAsync(gateway, "/orders/1", known.Key)).Response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        async Task Sql(string sql)
+        {
+            await using var db = gateway.Host.Services.GetRequiredService<KeyStoreContextFactory>().Create();
+            await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.ExecuteSqlRawAsync(db.Database, sql);
+        }
+
+        var knownStatuses = new System.Collections.Concurrent.ConcurrentBag<HttpStatusCode>();
+        using var stop = new CancellationTokenSource();
+        var load = Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            while (!stop.IsCancellationRequested) knownStatuses.Add((await GetAsync(gateway, "/orders/1", known.Key)).Response.StatusCode);
+        }));
+
+        await Task.Delay(300);
+        await Sql("ALTER TABLE api_keys RENAME TO api_keys_offline"); // the store is unavailable
+        var (during, body) = await GetAsync(gateway, "/orders/1", fresh.Key);
+        Assert.That(during.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+        Assert.That(during.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        await Task.Delay(500);
+        await Sql("ALTER TABLE api_keys_offline RENAME TO api_keys"); // and back
+
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        HttpStatusCode after;
+        while ((after = (await GetAsync(gateway, "/orders/1", fresh.Key)).Response.StatusCode) != HttpStatusCode.OK && DateTime.UtcNow < deadline)
+        {
+            Assert.That(after, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+            await Task.Delay(100);
+        }
+        await stop.CancelAsync();
+        await load;
+
+        Assert.That(after, Is.EqualTo(HttpStatusCode.OK), "the key works once the store is back");
+        Assert.That(knownStatuses, Is.Not.Empty.And.All.EqualTo(HttpStatusCode.OK), "cached keys never noticed the outage");
+        Assert.That(body?["status"]?.GetValue<int>(), Is.EqualTo(503));
+    }
+
     [Test]
     public async Task LastUsed_IsWrittenAtMostOncePerMinute()
     {
