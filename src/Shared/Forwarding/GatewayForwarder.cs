@@ -17,7 +17,7 @@ namespace Bff.Shared.Forwarding;
 /// and the response. Expected failures become problem+json; nothing is buffered whole.
 /// </summary>
 internal sealed partial class GatewayForwarder(IHttpForwarder forwarder, GatewayTransformer transformer, CircuitBreakers circuits, GatewayMetrics metrics,
-    ILogger<GatewayForwarder> logger)
+    TimeProvider time, ILogger<GatewayForwarder> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -82,7 +82,9 @@ internal sealed partial class GatewayForwarder(IHttpForwarder forwarder, Gateway
         feature.DestinationPrefix = $"{httpScheme}://{host}:{port}";
         feature.DownstreamBaseUrl = (httpScheme, port) is ("http", 80) or ("https", 443) ? $"{httpScheme}://{host}/" : $"{httpScheme}://{host}:{port}/";
 
+        System.Diagnostics.Activity.Current?.SetTag("bff.destination", feature.DestinationPrefix);
         Interlocked.Increment(ref destination.ActiveRequests);
+        var started = time.GetTimestamp();
         try
         {
             return await forwarder.SendAsync(context, feature.DestinationPrefix, route.Invoker, route.RequestConfig, transformer);
@@ -90,6 +92,7 @@ internal sealed partial class GatewayForwarder(IHttpForwarder forwarder, Gateway
         finally
         {
             Interlocked.Decrement(ref destination.ActiveRequests);
+            metrics.DownstreamDuration(route.Id, feature.DestinationPrefix, time.GetElapsedTime(started).TotalSeconds);
         }
     }
 

@@ -43,6 +43,9 @@ public static class GatewayPipeline
         // 4b'. Health: /health/live, /health/ready (configuration loaded; rate-limit store on Redis, else Degraded).
         Bff.Shared.Health.GatewayHealthEndpoints.Map(app);
 
+        // 4b''. Metrics: the Prometheus scrape endpoint (/metrics unless Observer:MetricsEnabled is false).
+        app.MapGatewayObserver();
+
         // 4c. The admin API (/admin/*, API key with the admin scope) when Admin:Enabled is true.
         if (AdminEndpoints.IsEnabled(app.Services)) AdminEndpoints.Map(app);
 

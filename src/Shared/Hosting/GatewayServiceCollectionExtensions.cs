@@ -39,6 +39,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddAuthorization();
         services.AddMetrics();
         services.AddSingleton<GatewayMetrics>();
+        builder.AddGatewayObserver(bff);
         services.AddProblemDetails();
         services.AddSingleton<HttpInvokerPool>();
         services.AddSingleton<GatewayTransformer>();

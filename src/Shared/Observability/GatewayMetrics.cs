@@ -13,10 +13,21 @@ internal sealed class GatewayMetrics
     private readonly Counter<long> _circuitTransitions;
     private readonly Counter<long> _circuitRejections;
     private readonly Counter<long> _retries;
+    private readonly Counter<long> _requests;
+    private readonly Histogram<double> _downstreamDuration;
+    private readonly KeyValuePair<string, object?> _bff;
 
-    public GatewayMetrics(IMeterFactory meters)
+    /// <summary>The BFF this process is (web, mobile, partner): the <c>bff</c> tag.</summary>
+    public string Bff { get; }
+
+    public GatewayMetrics(IMeterFactory meters, Microsoft.Extensions.Options.IOptions<Hosting.GatewayOptions> options)
     {
+        Bff = options.Value.Name;
+        _bff = new("bff", Bff);
         var meter = meters.Create(MeterName);
+        _requests = meter.CreateCounter<long>("bff.gateway.requests", unit: "{request}", description: "Gateway routes and aggregates answered, by route, status class and who answered (gateway or downstream)");
+        _downstreamDuration = meter.CreateHistogram<double>("bff.downstream.duration", unit: "s", description: "Time from forwarding a request to the end of the downstream answer, by route and destination",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10] });
         _authFailures = meter.CreateCounter<long>("bff.auth.failures", unit: "{failure}", description: "Failed authentication attempts by scheme and reason");
         _rateLimitDecisions = meter.CreateCounter<long>("bff.rate_limiting.decisions", unit: "{decision}", description: "Rate-limit decisions by route, policy and result");
         _rateLimitStoreFailures = meter.CreateCounter<long>("bff.rate_limiting.store_failures", unit: "{failure}", description: "Rate-limit decisions Redis could not make in time");
@@ -41,4 +52,16 @@ internal sealed class GatewayMetrics
     public void CircuitRejection(string route) => _circuitRejections.Add(1, new KeyValuePair<string, object?>("route", route));
 
     public void Retry(string route) => _retries.Add(1, new KeyValuePair<string, object?>("route", route));
+
+    public void GatewayRequest(string route, int status, string source) =>
+        _requests.Add(1, _bff, new KeyValuePair<string, object?>("route", route),
+            new KeyValuePair<string, object?>("status_class", StatusClass(status)), new KeyValuePair<string, object?>("source", source));
+
+    public void DownstreamDuration(string route, string destination, double seconds) =>
+        _downstreamDuration.Record(seconds, _bff, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("destination", destination));
+
+    private static string StatusClass(int status) => status switch
+    {
+        < 200 => "1xx", < 300 => "2xx", < 400 => "3xx", < 500 => "4xx", _ => "5xx",
+    };
 }

@@ -12,7 +12,7 @@ namespace Bff.Shared.Routing;
 /// UpstreamHost wins over one without; otherwise the first match wins. Checking a candidate allocates nothing:
 /// placeholder values are extracted for the winner only.
 /// </summary>
-internal sealed class GatewayRoutingMiddleware(RequestDelegate next, GatewayConfigProvider provider)
+internal sealed class GatewayRoutingMiddleware(RequestDelegate next, GatewayConfigProvider provider, Observability.GatewayMetrics metrics)
 {
     public Task InvokeAsync(HttpContext context)
     {
@@ -63,7 +63,29 @@ internal sealed class GatewayRoutingMiddleware(RequestDelegate next, GatewayConf
         if (winner is RouteModel matched) context.Features.Set(new GatewayFeature(matched, values));
         else context.Features.Set(new AggregateFeature((AggregateModel)winner, values));
         context.SetEndpoint(winner.Endpoint);
-        return next(context);
+        if (System.Diagnostics.Activity.Current is { } activity)
+        {
+            activity.DisplayName = $"{request.Method} {winner.Id}";
+            activity.SetTag("http.route", winner.Id);
+            activity.SetTag("bff.route", winner.Id);
+            activity.SetTag("bff.name", metrics.Bff);
+        }
+        return RunAndCountAsync(context, winner.Id);
+    }
+
+    private async Task RunAndCountAsync(HttpContext context, string route)
+    {
+        var failed = true;
+        try
+        {
+            await next(context);
+            failed = false;
+        }
+        finally
+        {
+            var status = failed && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
+            metrics.GatewayRequest(route, status, context.Features.Get<GatewayAnswerFeature>() is null && !failed ? "downstream" : "gateway");
+        }
     }
 
     private static bool HeadersMatch(MatchTarget route, IHeaderDictionary headers)

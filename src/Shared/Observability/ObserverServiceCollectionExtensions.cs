@@ -1,0 +1,48 @@
+using Bff.Shared.Hosting;
+using Bff.Shared.Observability;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class ObserverServiceCollectionExtensions
+{
+    /// <summary>
+    /// OpenTelemetry for the gateway: traces (ASP.NET Core server spans tagged with the BFF, route and destination,
+    /// HTTP client spans for every downstream call, W3C trace context propagated), metrics (ASP.NET Core and HTTP
+    /// client semantic conventions plus the <c>Bffs.Gateway</c> meter), exported over OTLP when
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set and scraped by Prometheus at <c>Observer:MetricsPath</c>.
+    /// </summary>
+    public static IHostApplicationBuilder AddGatewayObserver(this IHostApplicationBuilder builder, string bff)
+    {
+        var options = builder.Configuration.GetSection(ObserverOptions.SectionName).Get<ObserverOptions>() ?? new ObserverOptions();
+        builder.Services.AddOptions<ObserverOptions>().BindConfiguration(ObserverOptions.SectionName);
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(builder.Environment.ApplicationName).AddAttributes([new("bff.name", bff)]))
+            .WithTracing(t => t
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => !ObserverOptions.IsInfrastructure(context.Request.Path, options))
+                .AddHttpClientInstrumentation())
+            .WithMetrics(m =>
+            {
+                m.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddMeter(GatewayMetrics.MeterName);
+                if (options.MetricsEnabled) m.AddPrometheusExporter();
+            })
+            .WithLogging(configureBuilder: null, configureOptions: l => { l.IncludeScopes = true; l.IncludeFormattedMessage = true; });
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) telemetry.UseOtlpExporter();
+        return builder;
+    }
+
+    /// <summary>Maps the Prometheus scrape endpoint (<c>Observer:MetricsPath</c>, default <c>/metrics</c>) unless
+    /// <c>Observer:MetricsEnabled</c> is false.</summary>
+    public static WebApplication MapGatewayObserver(this WebApplication app)
+    {
+        var options = app.Configuration.GetSection(ObserverOptions.SectionName).Get<ObserverOptions>() ?? new ObserverOptions();
+        if (options.MetricsEnabled) app.MapPrometheusScrapingEndpoint(options.MetricsPath);
+        return app;
+    }
+}
