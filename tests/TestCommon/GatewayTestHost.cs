@@ -93,7 +93,8 @@ public sealed class GatewayTestHost : IAsyncDisposable
 
     public const string TestPepper = "test-pepper-0123456789-0123456789-0123456789";
 
-    public HttpClient CreateClient() => new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+    // An outside client: it sends only the headers a test sets (no traceparent of the test process's own spans).
+    public HttpClient CreateClient() => new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, ActivityHeadersPropagator = null })
     {
         BaseAddress = BaseAddress,
         Timeout = TimeSpan.FromSeconds(30),
