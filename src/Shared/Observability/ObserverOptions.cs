@@ -13,6 +13,13 @@ public sealed class ObserverOptions
     /// <summary><c>Observer:MetricsPath</c>: where Prometheus scrapes (default <c>/metrics</c>).</summary>
     public string MetricsPath { get; set; } = "/metrics";
 
+    /// <summary><c>Observer:RequestLog</c>: <c>All</c> (default), <c>Errors</c> (4xx/5xx only) or <c>Off</c>.</summary>
+    public RequestLogMode RequestLog { get; set; } = RequestLogMode.All;
+
+    /// <summary><c>Observer:RequestLogSampleRate</c>: share of successful requests logged when RequestLog is All
+    /// (0–1, default 1); errors are always logged unless RequestLog is Off.</summary>
+    public double RequestLogSampleRate { get; set; } = 1;
+
     /// <summary><c>Observer:AlertWebhook</c>: URL that receives alerts as JSON.</summary>
     public string? AlertWebhook { get; set; }
 
@@ -20,3 +27,5 @@ public sealed class ObserverOptions
     internal static bool IsInfrastructure(PathString path, ObserverOptions options) =>
         path.StartsWithSegments(options.MetricsPath) || path.StartsWithSegments("/health");
 }
+
+public enum RequestLogMode { All, Errors, Off }

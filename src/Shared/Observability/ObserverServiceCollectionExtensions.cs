@@ -3,6 +3,7 @@ using Bff.Shared.Observability;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -34,6 +35,11 @@ public static class ObserverServiceCollectionExtensions
             })
             .WithLogging(configureBuilder: null, configureOptions: l => { l.IncludeScopes = true; l.IncludeFormattedMessage = true; });
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) telemetry.UseOtlpExporter();
+        // ASP.NET Core's "Request starting/finished" lines and YARP's "Proxying to" line carry the full URL, query
+        // string included — where a misplaced API key or token would be logged. The gateway's own request line
+        // (route, client id, status, duration, trace id) replaces them; these rules come last, so they hold.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        builder.Logging.AddFilter("Yarp.ReverseProxy.Forwarder.HttpForwarder", LogLevel.Warning);
         return builder;
     }
 

@@ -12,7 +12,8 @@ namespace Bff.Shared.Routing;
 /// UpstreamHost wins over one without; otherwise the first match wins. Checking a candidate allocates nothing:
 /// placeholder values are extracted for the winner only.
 /// </summary>
-internal sealed class GatewayRoutingMiddleware(RequestDelegate next, GatewayConfigProvider provider, Observability.GatewayMetrics metrics)
+internal sealed partial class GatewayRoutingMiddleware(RequestDelegate next, GatewayConfigProvider provider, Observability.GatewayMetrics metrics,
+    Microsoft.Extensions.Options.IOptionsMonitor<Observability.ObserverOptions> observer, TimeProvider time, Microsoft.Extensions.Logging.ILogger<GatewayRoutingMiddleware> logger)
 {
     public Task InvokeAsync(HttpContext context)
     {
@@ -75,6 +76,7 @@ internal sealed class GatewayRoutingMiddleware(RequestDelegate next, GatewayConf
 
     private async Task RunAndCountAsync(HttpContext context, string route)
     {
+        var started = time.GetTimestamp();
         var failed = true;
         try
         {
@@ -84,8 +86,32 @@ internal sealed class GatewayRoutingMiddleware(RequestDelegate next, GatewayConf
         finally
         {
             var status = failed && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
-            metrics.GatewayRequest(route, status, context.Features.Get<GatewayAnswerFeature>() is null && !failed ? "downstream" : "gateway");
+            var source = context.Features.Get<GatewayAnswerFeature>() is null && !failed ? "downstream" : "gateway";
+            metrics.GatewayRequest(route, status, source);
+            LogRequest(context, route, status, source, time.GetElapsedTime(started));
         }
+    }
+
+    /// <summary>One structured line per gateway request. Only the route, the caller's id (never a credential), the
+    /// status, who answered, the duration and the trace id.</summary>
+    private void LogRequest(HttpContext context, string route, int status, string source, TimeSpan duration)
+    {
+        var options = observer.CurrentValue;
+        var error = status >= 400;
+        if (options.RequestLog == Observability.RequestLogMode.Off || (!error && options.RequestLog == Observability.RequestLogMode.Errors)) return;
+        if (!error && options.RequestLogSampleRate < 1 && Random.Shared.NextDouble() >= options.RequestLogSampleRate) return;
+        var user = context.User;
+        var client = user.FindFirst(ApiKeys.ApiKeyDefaults.ClientIdClaim)?.Value ?? user.FindFirst("sub")?.Value ?? "-";
+        var traceId = System.Diagnostics.Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
+        Log.Request(logger, error ? Microsoft.Extensions.Logging.LogLevel.Warning : Microsoft.Extensions.Logging.LogLevel.Information,
+            context.Request.Method, route, client, status, source, duration.TotalMilliseconds, traceId);
+    }
+
+    private static partial class Log
+    {
+        [Microsoft.Extensions.Logging.LoggerMessage(EventId = 800, Message = "Gateway request {Method} {Route} client {ClientId} → {StatusCode} from {Source} in {ElapsedMs} ms trace {TraceId}")]
+        public static partial void Request(Microsoft.Extensions.Logging.ILogger logger, Microsoft.Extensions.Logging.LogLevel level, string method, string route,
+            string clientId, int statusCode, string source, double elapsedMs, string traceId);
     }
 
     private static bool HeadersMatch(MatchTarget route, IHeaderDictionary headers)

@@ -251,6 +251,24 @@ internal sealed class ApiKeyGatewayTests
     }
 
     [Test]
+    public async Task Logs_NeverContainKeysOrThePepper_AndNameTheClient()
+    {
+        await using var gateway = await KeyStoreGateway.StartAsync(Config());
+        var key = await gateway.NewKeyAsync("orders:read");
+        var (wrongSecret, _) = Bff.Shared.ApiKeys.ApiKeyCodec.Generate("test");
+        Assert.That((await GetAsync(gateway, "/orders/1", key.Key)).Response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        await GetAsync(gateway, "/orders/1", wrongSecret);
+        await GetAsync(gateway, "/orders/1", key.Key[..^3] + "abc");
+        await GetAsync(gateway, "/orders/1?api_key=" + key.Key);
+
+        var lines = gateway.Host.Logs.Lines.Select(l => l.Message + " " + l.Exception).ToList();
+        Assert.That(lines, Has.Some.Match("Gateway request GET .* client [^-].* → 200 from downstream"), "the request line names the client");
+        foreach (var secret in new[] { key.Key, wrongSecret, key.Key[..^3] + "abc", GatewayTestHost.TestPepper })
+            Assert.That(gateway.Host.Logs.Lines.Where(l => (l.Message + " " + l.Exception).Contains(secret, StringComparison.Ordinal)).Select(l => $"{l.Category}: {l.Message}"),
+                Is.Empty, "a secret reached the logs");
+    }
+
+    [Test]
     public async Task LastUsed_IsWrittenAtMostOncePerMinute()
     {
         await using var gateway = await KeyStoreGateway.StartAsync(Config());

@@ -49,6 +49,27 @@ internal sealed class TokenTests
         _data.Dispose();
     }
 
+    [Test]
+    public async Task Logs_NeverContainPasswordsOrTokens_EvenAtDebugWithEveryRequestLogged()
+    {
+        var tokens = await TokenAsync();
+        var access = tokens["access_token"]!.GetValue<string>();
+        var refresh = tokens["refresh_token"]!.GetValue<string>();
+        Assert.That((await CallAsync(access)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await CallAsync(access + "x")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        var rotated = await RefreshAsync(refresh);
+        Assert.That(rotated.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        await RefreshAsync(refresh); // reused within the grace period
+        using (var client = _gateway.CreateClient())
+            await client.PostAsJsonAsync("/auth/token", new { username = "dana", password = "wrong horse battery" });
+
+        var lines = _gateway.Logs.Lines.Select(l => l.Message + " " + l.Exception).ToList();
+        Assert.That(lines, Has.Some.Contains("Gateway request GET /m/{everything} client -"), "request lines were written");
+        Assert.That(lines, Has.Some.Contains("→ 200 from downstream"));
+        foreach (var secret in new[] { "correct horse", "wrong horse battery", access, access.Split('.')[2], refresh, GatewayTestHost.TestPepper })
+            Assert.That(lines, Has.None.Contains(secret), "a secret reached the logs");
+    }
+
     private async Task<JsonNode> TokenAsync(string username = "dana", string password = "correct horse")
     {
         using var client = _gateway.CreateClient();
