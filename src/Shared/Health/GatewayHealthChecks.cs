@@ -36,13 +36,55 @@ internal sealed class RateLimitStoreHealthCheck(IServiceProvider services) : IHe
             : HealthCheckResult.Healthy());
 }
 
+/// <summary>Degraded while the key store cannot be queried: keys already looked up keep working from the cache, so
+/// the replica stays in rotation (Unhealthy would take every replica out at once when the shared database fails).</summary>
+internal sealed class KeyStoreHealthCheck(IServiceProvider services) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        if (services.GetService<Bff.Shared.KeyStore.KeyStoreContextFactory>() is not { } factory) return HealthCheckResult.Healthy("not used by this host");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(2));
+        try
+        {
+            await using var db = factory.Create();
+            await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.ApiKeys, timeout.Token);
+            return HealthCheckResult.Healthy();
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            return HealthCheckResult.Degraded($"the key store cannot be queried ({e.GetType().Name}); known keys are served from the cache");
+        }
+    }
+}
+
+/// <summary>Degraded while Redis does not answer a PING (sessions, caches and rate limits use their fallbacks).</summary>
+internal sealed class RedisHealthCheck(IServiceProvider services) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        if (services.GetService<StackExchange.Redis.IConnectionMultiplexer>() is not { } redis) return HealthCheckResult.Healthy("not configured");
+        try
+        {
+            var latency = await redis.GetDatabase().PingAsync().WaitAsync(TimeSpan.FromSeconds(1), cancellationToken);
+            return HealthCheckResult.Healthy($"PING {latency.TotalMilliseconds:0.#} ms");
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            return HealthCheckResult.Degraded($"Redis does not answer ({e.GetType().Name})");
+        }
+    }
+}
+
 /// <summary><c>/health/live</c> (the process answers) and <c>/health/ready</c> (JSON, every readiness check).</summary>
 internal static class GatewayHealthEndpoints
 {
     public static void Add(IServiceCollection services) =>
         services.AddHealthChecks()
             .AddCheck<ConfigurationHealthCheck>("configuration", tags: ["ready"])
-            .AddCheck<RateLimitStoreHealthCheck>("rate-limit-store", tags: ["ready"]);
+            .AddCheck<RateLimitStoreHealthCheck>("rate-limit-store", tags: ["ready"])
+            .AddCheck<KeyStoreHealthCheck>("key-store", tags: ["ready"])
+            .AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
 
     public static void Map(IEndpointRouteBuilder app)
     {

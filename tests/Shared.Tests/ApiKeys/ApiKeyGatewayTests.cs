@@ -232,7 +232,12 @@ internal sealed class ApiKeyGatewayTests
         var (during, body) = await GetAsync(gateway, "/orders/1", fresh.Key);
         Assert.That(during.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
         Assert.That(during.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
-        await Task.Delay(500);
+        using (var health = gateway.Host.CreateClient())
+        {
+            var ready = System.Text.Json.Nodes.JsonNode.Parse(await health.GetStringAsync("/health/ready"))!;
+            Assert.That(ready["checks"]!["key-store"]!["status"]!.GetValue<string>(), Is.EqualTo("Degraded"));
+        }
+        await Task.Delay(300);
         await Sql("ALTER TABLE api_keys_offline RENAME TO api_keys"); // and back
 
         var deadline = DateTime.UtcNow.AddSeconds(5);

@@ -184,13 +184,18 @@ internal sealed class FaultSuiteTests
         await Task.Delay(800);
         await redis.KillAsync();
         await Task.Delay(1500);
+        var down = System.Text.Json.Nodes.JsonNode.Parse(await client.GetStringAsync("/health/ready"))!;
+        Assert.That(down["checks"]!["redis"]!["status"]!.GetValue<string>(), Is.EqualTo("Degraded"), "readiness names the outage");
+        Assert.That(down["status"]!.GetValue<string>(), Is.EqualTo("Degraded"), "but the replica stays in rotation (200)");
         await redis.RestartAsync();
         var statuses = await load;
 
         Assert.That(statuses, Is.Not.Empty.And.All.EqualTo(HttpStatusCode.OK));
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        HttpStatusCode ready;
-        while ((ready = (await client.GetAsync("/health/ready")).StatusCode) != HttpStatusCode.OK && DateTime.UtcNow < deadline) await Task.Delay(200);
-        Assert.That(ready, Is.EqualTo(HttpStatusCode.OK));
+        string redisStatus;
+        while ((redisStatus = System.Text.Json.Nodes.JsonNode.Parse(await client.GetStringAsync("/health/ready"))!["checks"]!["redis"]!["status"]!.GetValue<string>()) != "Healthy"
+               && DateTime.UtcNow < deadline)
+            await Task.Delay(200);
+        Assert.That(redisStatus, Is.EqualTo("Healthy"), "Redis is used again after the restart");
     }
 }
