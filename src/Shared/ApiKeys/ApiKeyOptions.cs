@@ -22,6 +22,10 @@ public sealed class ApiKeyOptions
     /// <summary>Failed attempts from one address within a minute before it is blocked.</summary>
     public int MaxFailuresPerMinute { get; set; } = 20;
 
+    /// <summary><c>ApiKeys:FailureSpikeAlertThreshold</c>: failed key attempts across all callers within a minute that
+    /// raise an <c>auth-failures</c> alert (default 100).</summary>
+    public int FailureSpikeAlertThreshold { get; set; } = 100;
+
     /// <summary>How long a blocked address stays blocked.</summary>
     public TimeSpan BlockDuration { get; set; } = TimeSpan.FromMinutes(5);
 

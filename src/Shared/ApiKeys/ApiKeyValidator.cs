@@ -27,7 +27,7 @@ public sealed record ApiKeyValidation(ApiKeyFailure Failure, ApiKeyRecord? Key)
 /// </summary>
 internal sealed partial class ApiKeyValidator(
     ApiKeyCache cache, KeyStoreContextFactory contexts, IOptions<ApiKeyOptions> options, TimeProvider time,
-    GatewayMetrics metrics, ILogger<ApiKeyValidator> logger)
+    GatewayMetrics metrics, GatewayAlerts alerts, ILogger<ApiKeyValidator> logger)
 {
     private static readonly byte[] Dummy = new byte[32];
     private readonly ApiKeyOptions _options = options.Value;
@@ -71,6 +71,11 @@ internal sealed partial class ApiKeyValidator(
     private ApiKeyValidation Fail(ApiKeyFailure failure, string source, string? keyId)
     {
         metrics.AuthFailure(ApiKeyDefaults.Scheme, failure.ToString());
+        // A spike of failures across all callers (a spread-out brute force the per-address block does not catch).
+        if (alerts.Count("auth-failures", ApiKeyDefaults.Scheme, _options.FailureSpikeAlertThreshold))
+            alerts.Raise("auth-failures", ApiKeyDefaults.Scheme, LogLevel.Warning,
+                $"{_options.FailureSpikeAlertThreshold} failed API key attempts within a minute (possible brute force)",
+                new { scheme = ApiKeyDefaults.Scheme, failures = _options.FailureSpikeAlertThreshold });
         if (failure != ApiKeyFailure.Blocked)
         {
             // Counted per address (which gets blocked) and per key id (a key under attack shows in the log).

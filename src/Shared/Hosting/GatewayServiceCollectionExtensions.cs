@@ -40,6 +40,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddMetrics();
         services.AddSingleton<GatewayMetrics>();
         builder.AddGatewayObserver(bff);
+        services.AddSingleton<GatewayAlerts>();
+        services.AddHostedService(sp => sp.GetRequiredService<GatewayAlerts>());
         services.AddProblemDetails();
         services.AddSingleton<HttpInvokerPool>();
         services.AddSingleton<GatewayTransformer>();

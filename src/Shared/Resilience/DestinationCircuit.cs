@@ -35,7 +35,7 @@ internal sealed class DestinationCircuit
     private readonly TimeProvider _time;
     private long _unavailableUntil; // UTC ticks; 0 = available
 
-    public DestinationCircuit(RouteModel route, Destination destination, RouteQosModel qos, TimeProvider time, GatewayMetrics metrics, ILogger logger)
+    public DestinationCircuit(RouteModel route, Destination destination, RouteQosModel qos, TimeProvider time, GatewayMetrics metrics, GatewayAlerts alerts, ILogger logger)
     {
         _time = time;
         var name = $"{destination.Host}:{destination.Port}";
@@ -57,6 +57,8 @@ internal sealed class DestinationCircuit
                 Volatile.Write(ref _unavailableUntil, (_time.GetUtcNow() + args.BreakDuration).UtcTicks);
                 CircuitLog.Opened(logger, route.Id, name, args.BreakDuration.TotalMilliseconds);
                 metrics.CircuitTransition(route.Id, name, "open");
+                alerts.Raise("circuit-open", $"{route.Id} {name}", LogLevel.Error,
+                    $"the circuit of route {route.Id} to {name} opened for {args.BreakDuration.TotalSeconds:0.#} s", new { route = route.Id, destination = name });
                 return ValueTask.CompletedTask;
             },
             OnHalfOpened = _ =>
@@ -86,12 +88,12 @@ internal sealed class DestinationCircuit
 }
 
 /// <summary>Creates circuits on first use (a configuration reload starts with closed circuits).</summary>
-internal sealed class CircuitBreakers(TimeProvider time, GatewayMetrics metrics, ILogger<CircuitBreakers> logger)
+internal sealed class CircuitBreakers(TimeProvider time, GatewayMetrics metrics, GatewayAlerts alerts, ILogger<CircuitBreakers> logger)
 {
     public DestinationCircuit For(RouteModel route, Destination destination)
     {
         if (Volatile.Read(ref destination.Circuit) is { } existing) return existing;
-        var created = new DestinationCircuit(route, destination, route.Qos!, time, metrics, logger);
+        var created = new DestinationCircuit(route, destination, route.Qos!, time, metrics, alerts, logger);
         return Interlocked.CompareExchange(ref destination.Circuit, created, null) ?? created;
     }
 }

@@ -13,7 +13,7 @@ namespace Bff.Shared.Routing;
 /// placeholder values are extracted for the winner only.
 /// </summary>
 internal sealed partial class GatewayRoutingMiddleware(RequestDelegate next, GatewayConfigProvider provider, Observability.GatewayMetrics metrics,
-    Microsoft.Extensions.Options.IOptionsMonitor<Observability.ObserverOptions> observer, TimeProvider time, Microsoft.Extensions.Logging.ILogger<GatewayRoutingMiddleware> logger)
+    Microsoft.Extensions.Options.IOptionsMonitor<Observability.ObserverOptions> observer, Observability.GatewayAlerts alerts, TimeProvider time, Microsoft.Extensions.Logging.ILogger<GatewayRoutingMiddleware> logger)
 {
     public Task InvokeAsync(HttpContext context)
     {
@@ -88,6 +88,7 @@ internal sealed partial class GatewayRoutingMiddleware(RequestDelegate next, Gat
             var status = failed && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
             var source = context.Features.Get<GatewayAnswerFeature>() is null && !failed ? "downstream" : "gateway";
             metrics.GatewayRequest(route, status, source);
+            alerts.Answered(route, status);
             LogRequest(context, route, status, source, time.GetElapsedTime(started));
         }
     }

@@ -274,6 +274,15 @@ internal sealed class ApiKeyGatewayTests
     }
 
     [Test]
+    public async Task FailureSpike_AcrossCallers_RaisesOneAlert()
+    {
+        await using var gateway = await KeyStoreGateway.StartAsync(Config(), extra: new Dictionary<string, string?> { ["ApiKeys:FailureSpikeAlertThreshold"] = "5" });
+        for (var i = 0; i < 12; i++) await GetAsync(gateway, "/orders/1", Bff.Shared.ApiKeys.ApiKeyCodec.Generate("test").Key);
+
+        Assert.That(gateway.Host.Logs.Lines.Count(l => l.Message.StartsWith("Alert auth-failures for ApiKey", StringComparison.Ordinal)), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task LastUsed_IsWrittenAtMostOncePerMinute()
     {
         await using var gateway = await KeyStoreGateway.StartAsync(Config());

@@ -1,0 +1,118 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using System.Threading.Channels;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Bff.Shared.Observability;
+
+/// <summary>
+/// Alerts: a log event and, when <c>Observer:AlertWebhook</c> is set, a JSON POST — at most once per alert type and
+/// subject per minute. Raising never waits: webhook posts go through a small bounded queue drained in the
+/// background (the oldest waiting alert is dropped when it is full).
+/// </summary>
+internal sealed partial class GatewayAlerts : BackgroundService
+{
+    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+    private readonly ConcurrentDictionary<string, long> _lastRaised = new();
+    private readonly ConcurrentDictionary<string, WindowCounter> _counters = new();
+    private readonly Channel<object> _queue = Channel.CreateBounded<object>(new BoundedChannelOptions(100) { FullMode = BoundedChannelFullMode.DropOldest });
+    private readonly IConfiguration _configuration;
+    private readonly TimeProvider _time;
+    private readonly ILogger<GatewayAlerts> _logger;
+    private readonly HttpClient _webhook = new() { Timeout = TimeSpan.FromSeconds(5) };
+
+    public GatewayAlerts(IConfiguration configuration, TimeProvider time, ILogger<GatewayAlerts> logger)
+    {
+        _configuration = configuration;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Raises <paramref name="type"/> for <paramref name="subject"/> unless it was raised in the last minute.</summary>
+    public bool Raise(string type, string subject, LogLevel level, string message, object? details = null)
+    {
+        var now = _time.GetUtcNow().UtcTicks;
+        var key = type + "\n" + subject;
+        var last = _lastRaised.GetOrAdd(key, long.MinValue);
+        if (last != long.MinValue && now - last < Window.Ticks) return false;
+        if (!_lastRaised.TryUpdate(key, now, last)) return false; // raised concurrently by another request
+        Log.Alert(_logger, level, type, subject, message);
+        if (!string.IsNullOrEmpty(_configuration["Observer:AlertWebhook"]))
+            _queue.Writer.TryWrite(new { type, subject, message, details, at = _time.GetUtcNow() });
+        return true;
+    }
+
+    /// <summary>Counts an event for <paramref name="subject"/> in the current minute; true when the count reaches
+    /// <paramref name="threshold"/> exactly (so a spike raises once).</summary>
+    public bool Count(string kind, string subject, int threshold)
+    {
+        var counter = _counters.GetOrAdd(kind + "\n" + subject, _ => new WindowCounter());
+        return counter.Increment(_time.GetUtcNow().UtcTicks, Window.Ticks) == threshold;
+    }
+
+    /// <summary>A request answered on <paramref name="route"/>: raises when, within a minute, at least 20 requests
+    /// were answered and half or more of them were 5xx.</summary>
+    public void Answered(string route, int status)
+    {
+        var counter = _counters.GetOrAdd("5xx\n" + route, _ => new WindowCounter());
+        var (total, errors) = counter.Add(_time.GetUtcNow().UtcTicks, Window.Ticks, status >= 500);
+        if (total >= 20 && errors * 2 >= total)
+            Raise("error-ratio", route, LogLevel.Error, $"{errors} of {total} requests on route {route} were answered 5xx within a minute",
+                new { route, total, errors });
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var alert in _queue.Reader.ReadAllAsync(stoppingToken))
+            {
+                if (_configuration["Observer:AlertWebhook"] is not { Length: > 0 } url) continue;
+                try { (await _webhook.PostAsJsonAsync(url, alert, stoppingToken)).Dispose(); }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
+                {
+                    Log.WebhookFailed(_logger, e.GetType().Name);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+    }
+
+    public override void Dispose()
+    {
+        _webhook.Dispose();
+        base.Dispose();
+    }
+
+    private sealed class WindowCounter
+    {
+        private readonly Lock _gate = new();
+        private long _start = long.MinValue;
+        private int _total;
+        private int _marked;
+
+        public int Increment(long now, long window) => Add(now, window, true).Marked;
+
+        public (int Total, int Marked) Add(long now, long window, bool marked)
+        {
+            lock (_gate)
+            {
+                if (_start == long.MinValue || now - _start >= window) { _start = now; _total = 0; _marked = 0; }
+                _total++;
+                if (marked) _marked++;
+                return (_total, _marked);
+            }
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 900, Message = "Alert {Type} for {Subject}: {Message}")]
+        public static partial void Alert(ILogger logger, LogLevel level, string type, string subject, string message);
+
+        [LoggerMessage(901, LogLevel.Warning, "Alert webhook failed ({ExceptionType})")]
+        public static partial void WebhookFailed(ILogger logger, string exceptionType);
+    }
+}
