@@ -14,7 +14,7 @@ namespace Bff.Shared.Caching;
 /// downstream fails, an entry up to <c>StaleIfErrorSeconds</c> past its TTL is served instead. Every answer of a
 /// cached route says <c>X-Cache: HIT|MISS|STALE|BYPASS</c> and <c>Age</c>. A hit never reaches the forwarder.
 /// </summary>
-internal sealed class RouteCacheMiddleware(RequestDelegate next, ResponseCache cache, TimeProvider time)
+internal sealed class RouteCacheMiddleware(RequestDelegate next, ResponseCache cache, TimeProvider time, Observability.GatewayMetrics metrics)
 {
     private const long MaxBody = 8 * 1024 * 1024;
     private static readonly int[] CacheableStatuses = [200, 203, 204, 301, 404];
@@ -22,6 +22,14 @@ internal sealed class RouteCacheMiddleware(RequestDelegate next, ResponseCache c
         ["Content-Type", "Content-Encoding", "Content-Language", "Content-Disposition", "ETag", "Last-Modified", "Cache-Control", "Expires", "Vary", "Location"];
 
     public async Task InvokeAsync(HttpContext context)
+    {
+        await InvokeCoreAsync(context);
+        // Cache results by route: hit, miss, stale, bypass (the X-Cache value this request got).
+        if (context.Response.Headers["X-Cache"] is { Count: 1 } result && context.Features.Get<Routing.GatewayFeature>() is { Route.Cache: not null } feature)
+            metrics.CacheResult(feature.Route.Id, result.ToString().ToLowerInvariant());
+    }
+
+    private async Task InvokeCoreAsync(HttpContext context)
     {
         var feature = context.Features.Get<GatewayFeature>()!;
         var route = feature.Route;

@@ -14,6 +14,7 @@ internal sealed class GatewayMetrics
     private readonly Counter<long> _circuitRejections;
     private readonly Counter<long> _retries;
     private readonly Counter<long> _requests;
+    private readonly Counter<long> _cacheResults;
     private readonly Histogram<double> _downstreamDuration;
     private readonly KeyValuePair<string, object?> _bff;
 
@@ -25,6 +26,7 @@ internal sealed class GatewayMetrics
         Bff = options.Value.Name;
         _bff = new("bff", Bff);
         var meter = meters.Create(MeterName);
+        _cacheResults = meter.CreateCounter<long>("bff.cache.results", unit: "{response}", description: "Answers of cached routes by route and result (hit, miss, stale, bypass)");
         _requests = meter.CreateCounter<long>("bff.gateway.requests", unit: "{request}", description: "Gateway routes and aggregates answered, by route, status class and who answered (gateway or downstream)");
         _downstreamDuration = meter.CreateHistogram<double>("bff.downstream.duration", unit: "s", description: "Time from forwarding a request to the end of the downstream answer, by route and destination",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10] });
@@ -64,4 +66,7 @@ internal sealed class GatewayMetrics
     {
         < 200 => "1xx", < 300 => "2xx", < 400 => "3xx", < 500 => "4xx", _ => "5xx",
     };
+
+    public void CacheResult(string route, string result) =>
+        _cacheResults.Add(1, _bff, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("result", result));
 }
