@@ -17,6 +17,7 @@ internal sealed partial class GatewayAlerts : BackgroundService
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, long> _lastRaised = new();
     private readonly ConcurrentDictionary<string, WindowCounter> _counters = new();
+    private readonly ConcurrentDictionary<string, WindowCounter> _answers = new(); // by route, on every request
     private readonly Channel<object> _queue = Channel.CreateBounded<object>(new BoundedChannelOptions(100) { FullMode = BoundedChannelFullMode.DropOldest });
     private readonly IConfiguration _configuration;
     private readonly TimeProvider _time;
@@ -56,7 +57,7 @@ internal sealed partial class GatewayAlerts : BackgroundService
     /// were answered and half or more of them were 5xx.</summary>
     public void Answered(string route, int status)
     {
-        var counter = _counters.GetOrAdd("5xx\n" + route, _ => new WindowCounter());
+        var counter = _answers.GetOrAdd(route, static _ => new WindowCounter());
         var (total, errors) = counter.Add(_time.GetUtcNow().UtcTicks, Window.Ticks, status >= 500);
         if (total >= 20 && errors * 2 >= total)
             Raise("error-ratio", route, LogLevel.Error, $"{errors} of {total} requests on route {route} were answered 5xx within a minute",

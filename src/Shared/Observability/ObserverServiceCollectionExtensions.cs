@@ -47,7 +47,7 @@ public static class ObserverServiceCollectionExtensions
     /// <c>Observer:MetricsEnabled</c> is false.</summary>
     public static WebApplication MapGatewayObserver(this WebApplication app)
     {
-        var options = app.Configuration.GetSection(ObserverOptions.SectionName).Get<ObserverOptions>() ?? new ObserverOptions();
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ObserverOptions>>().Value;
         if (options.MetricsEnabled) app.MapPrometheusScrapingEndpoint(options.MetricsPath);
         return app;
     }

@@ -1,6 +1,5 @@
 using Bff.Shared.Hosting;
 using Bff.Shared.Resilience;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -18,13 +17,9 @@ public static class ResilienceServiceCollectionExtensions
         services.AddSingleton<GracefulShutdown>();
         services.AddHostedService(sp => sp.GetRequiredService<GracefulShutdown>());
         services.AddHealthChecks().AddCheck<GracefulShutdown>("shutdown", tags: ["ready"]);
-        var section = builder.Configuration.GetSection(GatewayOptions.SectionName);
-        services.Configure<HostOptions>(o =>
-        {
-            var gateway = section.Get<GatewayOptions>() ?? new GatewayOptions();
-            // The drain runs inside the host's shutdown budget, so the budget covers both.
-            o.ShutdownTimeout = gateway.DrainDelay + gateway.ShutdownTimeout;
-        });
+        // The drain runs inside the host's shutdown budget, so the budget covers both.
+        services.AddOptions<HostOptions>().Configure<Microsoft.Extensions.Options.IOptions<GatewayOptions>>((host, gateway) =>
+            host.ShutdownTimeout = gateway.Value.DrainDelay + gateway.Value.ShutdownTimeout);
         return builder;
     }
 }

@@ -101,11 +101,12 @@ internal sealed partial class GatewayRoutingMiddleware(RequestDelegate next, Gat
         var error = status >= 400;
         if (options.RequestLog == Observability.RequestLogMode.Off || (!error && options.RequestLog == Observability.RequestLogMode.Errors)) return;
         if (!error && options.RequestLogSampleRate < 1 && Random.Shared.NextDouble() >= options.RequestLogSampleRate) return;
+        var level = error ? Microsoft.Extensions.Logging.LogLevel.Warning : Microsoft.Extensions.Logging.LogLevel.Information;
+        if (!logger.IsEnabled(level)) return; // nothing below is worth building for a line nobody keeps
         var user = context.User;
         var client = user.FindFirst(ApiKeys.ApiKeyDefaults.ClientIdClaim)?.Value ?? user.FindFirst("sub")?.Value ?? "-";
         var traceId = System.Diagnostics.Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
-        Log.Request(logger, error ? Microsoft.Extensions.Logging.LogLevel.Warning : Microsoft.Extensions.Logging.LogLevel.Information,
-            context.Request.Method, route, client, status, source, duration.TotalMilliseconds, traceId);
+        Log.Request(logger, level, context.Request.Method, route, client, status, source, duration.TotalMilliseconds, traceId);
     }
 
     private static partial class Log

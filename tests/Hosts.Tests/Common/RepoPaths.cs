@@ -3,14 +3,7 @@ namespace Bff.Hosts.Tests.Common;
 /// <summary>Locates the repository (the folder holding Bffs.sln) and the hosts' build output.</summary>
 internal static class RepoPaths
 {
-    public static string Root { get; } = FindRoot();
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Bffs.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Bffs.sln not found above " + AppContext.BaseDirectory);
-    }
+    public static string Root => Bff.Testing.RepoRoot.Path;
 
     public static string RouteFolder(string bff) => Path.Combine(Root, "ocelot", bff);
 

@@ -1,3 +1,4 @@
+using Bff.Testing;
 using Bff.Shared.KeyStore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -19,7 +20,7 @@ internal sealed class SqlServerScriptTests
     {
         using var db = new KeyStoreDbContext(KeyStoreContextFactory.Build(KeyStoreProvider.SqlServer, "Server=unused;Database=unused"));
         var generated = db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
-        var committed = File.ReadAllText(Path.Combine(RepoRoot(), "db", "keystore.sqlserver.sql"));
+        var committed = File.ReadAllText(Path.Combine(RepoRoot.Path, "db", "keystore.sqlserver.sql"));
 
         Assert.That(Normalize(committed), Is.EqualTo(Normalize(generated)),
             "regenerate: cd src/KeyStore.SqlServer && dotnet ef migrations script --idempotent -o ../../db/keystore.sqlserver.sql");
@@ -38,10 +39,4 @@ internal sealed class SqlServerScriptTests
         Assert.That(sqlite.Database.HasPendingModelChanges(), Is.False, "add a SQLite migration");
     }
 
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Bffs.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Bffs.sln not found");
-    }
 }

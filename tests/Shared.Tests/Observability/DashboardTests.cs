@@ -13,12 +13,6 @@ internal sealed partial class DashboardTests
     [GeneratedRegex(@"\b(bff_[a-z_]+|http_server_[a-z_]+)")]
     private static partial Regex MetricName();
 
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Bffs.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Bffs.sln not found");
-    }
 
     [Test]
     public async Task EveryDashboardQuery_UsesAnExportedMetric()
@@ -42,7 +36,7 @@ internal sealed partial class DashboardTests
         Assert.That((await client.GetAsync("/c/x")).Headers.GetValues("X-Cache").Single(), Is.EqualTo("MISS"));
         Assert.That((await client.GetAsync("/c/x")).Headers.GetValues("X-Cache").Single(), Is.EqualTo("HIT"));
 
-        var dashboard = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "deploy", "grafana", "bffs-dashboard.json")))!;
+        var dashboard = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepoRoot.Path, "deploy", "grafana", "bffs-dashboard.json")))!;
         var queries = dashboard["panels"]!.AsArray().SelectMany(p => p!["targets"]!.AsArray().Select(t => t!["expr"]!.GetValue<string>())).ToList();
         var used = queries.SelectMany(q => MetricName().Matches(q).Select(m => m.Value)).Distinct().ToList();
 
