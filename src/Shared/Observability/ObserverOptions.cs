@@ -13,6 +13,16 @@ public sealed class ObserverOptions
     /// <summary><c>Observer:MetricsPath</c>: where Prometheus scrapes (default <c>/metrics</c>).</summary>
     public string MetricsPath { get; set; } = "/metrics";
 
+    /// <summary><c>Observer:MetricsUrl</c>: when set (e.g. <c>http://0.0.0.0:9464</c>), the scrape endpoint is served on
+    /// this separate management listener only, and no longer on the host's port.</summary>
+    public string? MetricsUrl { get; set; }
+
+    /// <summary>The scrape endpoint is mapped on the host's own port.</summary>
+    internal bool MetricsOnHostPort => MetricsEnabled && string.IsNullOrWhiteSpace(MetricsUrl);
+
+    /// <summary>The scrape endpoint is served by the separate management listener.</summary>
+    internal bool MetricsOnManagementPort => MetricsEnabled && !string.IsNullOrWhiteSpace(MetricsUrl);
+
     /// <summary><c>Observer:RequestLog</c>: <c>All</c> (default), <c>Errors</c> (4xx/5xx only) or <c>Off</c>.</summary>
     public RequestLogMode RequestLog { get; set; } = RequestLogMode.All;
 

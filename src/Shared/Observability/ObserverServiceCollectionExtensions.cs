@@ -22,7 +22,15 @@ public static class ObserverServiceCollectionExtensions
     public static IHostApplicationBuilder AddGatewayObserver(this IHostApplicationBuilder builder, string bff)
     {
         var options = builder.Configuration.GetSection(ObserverOptions.SectionName).Get<ObserverOptions>() ?? new ObserverOptions();
-        builder.Services.AddOptions<ObserverOptions>().BindConfiguration(ObserverOptions.SectionName);
+        builder.Services.AddOptions<ObserverOptions>().BindConfiguration(ObserverOptions.SectionName)
+            .Validate(o => o.MetricsPath.StartsWith('/'), "Observer:MetricsPath must start with '/'")
+            .Validate(o => string.IsNullOrWhiteSpace(o.MetricsUrl) || IsHttpUrl(o.MetricsUrl), "Observer:MetricsUrl must be an absolute http:// URL with a port, e.g. http://0.0.0.0:9464")
+            .ValidateOnStart();
+        if (options.MetricsOnManagementPort)
+        {
+            builder.Services.AddSingleton<MetricsServer>();
+            builder.Services.AddHostedService(static sp => sp.GetRequiredService<MetricsServer>());
+        }
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(builder.Environment.ApplicationName).AddAttributes([new("bff.name", bff)]))
             .WithTracing(t => t
@@ -43,12 +51,16 @@ public static class ObserverServiceCollectionExtensions
         return builder;
     }
 
-    /// <summary>Maps the Prometheus scrape endpoint (<c>Observer:MetricsPath</c>, default <c>/metrics</c>) unless
-    /// <c>Observer:MetricsEnabled</c> is false.</summary>
+    private static bool IsHttpUrl(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp && !uri.IsDefaultPort && uri.AbsolutePath == "/";
+
+    /// <summary>Maps the Prometheus scrape endpoint (<c>Observer:MetricsPath</c>, default <c>/metrics</c>) on the host's
+    /// port, unless <c>Observer:MetricsEnabled</c> is false or <c>Observer:MetricsUrl</c> moves it to the management
+    /// listener (<see cref="MetricsServer"/>).</summary>
     public static WebApplication MapGatewayObserver(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ObserverOptions>>().Value;
-        if (options.MetricsEnabled) app.MapPrometheusScrapingEndpoint(options.MetricsPath);
+        if (options.MetricsOnHostPort) app.MapPrometheusScrapingEndpoint(options.MetricsPath);
         return app;
     }
 }

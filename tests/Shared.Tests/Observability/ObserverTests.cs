@@ -71,6 +71,38 @@ internal sealed class ObserverTests
         Assert.That(await movedClient.GetStringAsync("/internal/metrics"), Does.Contain("# EOF").Or.Contain("# TYPE"));
     }
 
+    [Test]
+    public async Task MetricsEndpoint_CanMoveToAManagementListener_WhichServesNothingElse()
+    {
+        await using var backend = await EchoBackend.StartAsync();
+        await using var gateway = await GatewayTestHost.StartAsync(Config(backend.Port, 1),
+            new Dictionary<string, string?> { ["Observer:MetricsUrl"] = "http://127.0.0.1:0" });
+        using var client = gateway.CreateClient();
+        Assert.That((await client.GetAsync("/orders/1")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        var address = gateway.Services.GetRequiredService<Bff.Shared.Observability.MetricsServer>().Addresses.Single();
+        Assert.That(new Uri(address).Port, Is.Not.EqualTo(client.BaseAddress!.Port), "a port of its own");
+        using var management = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(10) };
+
+        Assert.That(await management.GetStringAsync("/metrics"),
+            Does.Match("""bff_gateway_requests_total\{[^}]*route="orders"[^}]*\} 1"""), "the gateway's own meter, scraped on the management port");
+        Assert.That((await client.GetAsync("/metrics")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "no longer on the host's port");
+
+        var before = backend.RequestCount;
+        Assert.That((await management.GetAsync("/orders/2")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "gateway routes are not served on the management port");
+        Assert.That(backend.RequestCount, Is.EqualTo(before), "nothing was forwarded");
+    }
+
+    [TestCase("ftp://127.0.0.1:9464")]
+    [TestCase("http://127.0.0.1")]
+    [TestCase("metrics:9464")]
+    public void MetricsUrl_Invalid_FailsStartup(string url)
+    {
+        var error = Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(async () =>
+            await GatewayTestHost.StartAsync(Config(1, 1), new Dictionary<string, string?> { ["Observer:MetricsUrl"] = url }));
+        Assert.That(error!.Message, Does.Contain("Observer:MetricsUrl"));
+    }
+
     private static async Task WaitForAsync(Func<bool> condition)
     {
         bool Safe() { try { return condition(); } catch (InvalidOperationException) { return false; } } // exported concurrently

@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+
+namespace Bff.Shared.Observability;
+
+/// <summary>
+/// The management listener (<c>Observer:MetricsUrl</c>): a second, minimal Kestrel server that serves only the
+/// Prometheus scrape endpoint, so metrics can live on a port that is not exposed to clients. It shares the gateway's
+/// <see cref="MeterProvider"/>; every other path answers 404, and nothing on it is ever forwarded.
+/// </summary>
+internal sealed partial class MetricsServer(MeterProvider meterProvider, IOptions<ObserverOptions> options, ILogger<MetricsServer> logger) : IHostedService, IAsyncDisposable
+{
+    private WebApplication? _app;
+
+    /// <summary>The addresses the management listener is bound to once started.</summary>
+    public IReadOnlyCollection<string> Addresses =>
+        _app?.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().UseUrls(o.MetricsUrl!);
+        _app = builder.Build();
+        var path = new PathString(o.MetricsPath);
+        _app.UseOpenTelemetryPrometheusScrapingEndpoint(meterProvider, context => context.Request.Path == path, path: null, configureBranchedPipeline: null, optionsName: null);
+        _app.Run(static context => { context.Response.StatusCode = StatusCodes.Status404NotFound; return Task.CompletedTask; });
+        await _app.StartAsync(cancellationToken);
+        Log.Listening(logger, string.Join(", ", Addresses), o.MetricsPath);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_app is not null) await _app.StopAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null) await _app.DisposeAsync();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 950, Level = LogLevel.Information, Message = "Metrics are served on the management listener {Addresses} at {Path}")]
+        public static partial void Listening(ILogger logger, string addresses, string path);
+    }
+}
