@@ -56,6 +56,7 @@ public sealed class GatewayTestHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Debug);
         builder.Logging.AddProvider(logs);
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, SecretHarvestingStartupFilter>();
         builder.AddBffGateway("test");
         configure?.Invoke(builder);
         services?.Invoke(builder.Services);

@@ -3,7 +3,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Bff.Testing;
 
-/// <summary>Collects every log line of a host under test (level, category, formatted message).</summary>
+/// <summary>Collects every log line of a host under test (level, category, formatted message); every line also goes
+/// to the whole run's <see cref="TestRunLog"/>.</summary>
 public sealed class InMemoryLogSink : ILoggerProvider
 {
     private readonly ConcurrentQueue<LogLine> _lines = new();
@@ -18,8 +19,12 @@ public sealed class InMemoryLogSink : ILoggerProvider
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
         public bool IsEnabled(LogLevel logLevel) => true;
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            sink._lines.Enqueue(new LogLine(logLevel, category, formatter(state, exception), exception));
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var message = formatter(state, exception);
+            sink._lines.Enqueue(new LogLine(logLevel, category, message, exception));
+            TestRunLog.Record(logLevel, category, message, exception);
+        }
     }
 }
 

@@ -74,6 +74,7 @@ internal sealed class HostFixture<TMarker> : IAsyncDisposable where TMarker : cl
             b.UseSetting("Admin:Enabled", "true");
             b.UseSetting("Admin:Docs", "true");
             b.UseEnvironment("Testing");
+            b.UseTestRunLog();
         });
         _ = factory.Server; // start now
         return factory;

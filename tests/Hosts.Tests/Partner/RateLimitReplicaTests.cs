@@ -21,6 +21,7 @@ internal sealed class RateLimitReplicaTests
         WebApplicationFactory<PartnerBffMarker> Replica() => new WebApplicationFactory<PartnerBffMarker>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Testing");
+            b.UseTestRunLog();
             b.UseSetting("Gateway:ConfigPath", routes.ConfigPath);
             foreach (var (key, value) in GatewayTestHost.KeyStoreSettings(data, redis.ConnectionString)) b.UseSetting(key, value);
             // Exactness is Redis's: give a loaded test machine time instead of the 50 ms production budget.

@@ -19,6 +19,7 @@ internal sealed class ReplicaTests
         WebApplicationFactory<PartnerBffMarker> Replica() => new WebApplicationFactory<PartnerBffMarker>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Testing");
+            b.UseTestRunLog();
             b.UseSetting("Admin:Enabled", "true");
             foreach (var (key, value) in GatewayTestHost.KeyStoreSettings(data, redis.ConnectionString)) b.UseSetting(key, value);
         });
