@@ -4,6 +4,7 @@ using Bffs.Backends;
 var builder = WebApplication.CreateBuilder(args);
 var service = BackendServiceConfiguration.Read(builder.Configuration);
 builder.WebHost.UseDefaultUrl(builder.Configuration, service);
+builder.AddDemoTelemetry();
 
 builder.Services.AddProblemDetails();
 builder.Services.AddSingleton(TimeProvider.System);
