@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Bff.Shared.Tests.RateLimiting;
@@ -218,8 +219,8 @@ internal sealed class RateLimitTests
         for (var i = 0; i < 8; i++) await Get(gateway, client: "noisy");
         for (var i = 0; i < 50 && alerts.IsEmpty; i++) await Task.Delay(20);
 
-        Assert.That(gateway.Logs.Lines.Count(l => l.Message.StartsWith("Rate limit alert: client h:noisy", StringComparison.Ordinal)), Is.EqualTo(1));
+        Assert.That(gateway.Logs.Lines.Count(l => l.Level == LogLevel.Warning && l.Message.StartsWith("Alert rate-limit for h:noisy: client h:noisy was refused 3 times", StringComparison.Ordinal)), Is.EqualTo(1));
         Assert.That(alerts, Has.Count.EqualTo(1));
-        Assert.That(alerts.Single(), Does.Contain("\"client\":\"h:noisy\"").And.Contain("\"route\":\"limited\""));
+        Assert.That(alerts.Single(), Does.Contain("\"type\":\"rate-limit\"").And.Contain("\"subject\":\"h:noisy\"").And.Contain("\"route\":\"limited\""));
     }
 }
