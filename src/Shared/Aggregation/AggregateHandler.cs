@@ -25,9 +25,10 @@ internal sealed class AggregateFeature(AggregateModel aggregate, List<KeyValuePa
 /// the first part has answered. The request body is read once and shared read-only by every part. Parts answer
 /// into bounded buffers; the result is merged into one JSON object (or handed to a custom aggregator).
 /// </summary>
-internal sealed partial class AggregateHandler(RoutePipeline pipeline, ILogger<AggregateHandler> logger)
+internal sealed partial class AggregateHandler(RoutePipeline pipeline, Bff.Shared.Observability.GatewayMetrics metrics, ILogger<AggregateHandler> logger)
 {
     private readonly RoutePipeline _pipeline = pipeline;
+    private readonly Bff.Shared.Observability.GatewayMetrics _metrics = metrics;
     private readonly ILogger _logger = logger;
 
     /// <summary>The response header that gives every part's status: <c>user=200, orders=200, payments=504</c>.</summary>
@@ -69,6 +70,8 @@ internal sealed partial class AggregateHandler(RoutePipeline pipeline, ILogger<A
         var run = new Run(this, context, aggregate, feature.Placeholders, body, deadline.Token);
         var parts = await run.ExecuteAsync();
         if (context.RequestAborted.IsCancellationRequested) return;
+        foreach (var group in parts)
+            foreach (var call in group.Calls) _metrics.AggregatePart(aggregate.Id, call.Key, call.Status);
 
         if (run.FanOutRefused is { } wanted)
         {

@@ -27,7 +27,7 @@ public sealed record ApiKeyValidation(ApiKeyFailure Failure, ApiKeyRecord? Key)
 /// </summary>
 internal sealed partial class ApiKeyValidator(
     ApiKeyCache cache, KeyStoreContextFactory contexts, IOptions<ApiKeyOptions> options, TimeProvider time,
-    GatewayMetrics metrics, GatewayAlerts alerts, ILogger<ApiKeyValidator> logger)
+    GatewayAlerts alerts, ILogger<ApiKeyValidator> logger)
 {
     private static readonly byte[] Dummy = new byte[32];
     private readonly ApiKeyOptions _options = options.Value;
@@ -49,7 +49,6 @@ internal sealed partial class ApiKeyValidator(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             Log.StoreUnavailable(logger, id, e.GetType().Name);
-            metrics.AuthFailure(ApiKeyDefaults.Scheme, nameof(ApiKeyFailure.StoreUnavailable));
             return new ApiKeyValidation(ApiKeyFailure.StoreUnavailable, null);
         }
 
@@ -70,7 +69,6 @@ internal sealed partial class ApiKeyValidator(
 
     private ApiKeyValidation Fail(ApiKeyFailure failure, string source, string? keyId)
     {
-        metrics.AuthFailure(ApiKeyDefaults.Scheme, failure.ToString());
         // A spike of failures across all callers (a spread-out brute force the per-address block does not catch).
         if (alerts.Count("auth-failures", ApiKeyDefaults.Scheme, _options.FailureSpikeAlertThreshold))
             alerts.Raise("auth-failures", ApiKeyDefaults.Scheme, LogLevel.Warning,

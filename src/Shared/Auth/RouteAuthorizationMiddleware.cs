@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Bff.Shared.Observability;
 using Bff.Shared.Problems;
 using Bff.Shared.Routing;
 using Microsoft.AspNetCore.Authentication;
@@ -12,7 +13,7 @@ namespace Bff.Shared.Auth;
 /// (AllowedScopes, RouteClaimsRequirement → 403) → claims to headers, query and downstream path (a missing claim →
 /// 403). OPTIONS skips authentication and authorization, as in Ocelot. Works for every scheme.
 /// </summary>
-internal sealed class RouteAuthorizationMiddleware(RequestDelegate next)
+internal sealed class RouteAuthorizationMiddleware(RequestDelegate next, GatewayMetrics metrics)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -25,6 +26,7 @@ internal sealed class RouteAuthorizationMiddleware(RequestDelegate next)
         }
 
         var preflight = HttpMethods.IsOptions(context.Request.Method);
+        var signedInWith = "none"; // the scheme that authenticated the caller (a tag of bff.auth.failures on 403)
         if (auth.IsAuthenticated && !preflight)
         {
             AuthenticateResult? failed = null;
@@ -36,6 +38,7 @@ internal sealed class RouteAuthorizationMiddleware(RequestDelegate next)
                 if (result.Succeeded)
                 {
                     context.User = result.Principal;
+                    signedInWith = scheme;
                     authenticated = true;
                     break;
                 }
@@ -43,7 +46,12 @@ internal sealed class RouteAuthorizationMiddleware(RequestDelegate next)
             }
             if (!authenticated)
             {
-                await context.ChallengeAsync(failedScheme ?? auth.Schemes[0]);
+                // bff.auth.failures: "missing" (no credential), the API key failure (Unknown, Revoked, Expired, …) or
+                // "invalid" for the other schemes — never their messages, which may quote the credential.
+                var scheme = failedScheme ?? auth.Schemes[0];
+                var reason = failed?.Failure is null ? "missing" : scheme == ApiKeys.ApiKeyDefaults.Scheme ? failed.Failure.Message : "invalid";
+                metrics.AuthFailure(feature.Route.Id, scheme, reason);
+                await context.ChallengeAsync(scheme);
                 return;
             }
         }
@@ -54,7 +62,7 @@ internal sealed class RouteAuthorizationMiddleware(RequestDelegate next)
             var added = new ClaimsIdentity();
             foreach (var (name, expression) in auth.AddClaims)
             {
-                if (expression.Evaluate(user) is not { } value) { await Forbid(context, $"claim '{expression.ClaimType}' is missing"); return; }
+                if (expression.Evaluate(user) is not { } value) { await Forbid(context, signedInWith, $"claim '{expression.ClaimType}' is missing"); return; }
                 added.AddClaim(new Claim(name, value));
             }
             user.AddIdentity(added);
@@ -66,30 +74,30 @@ internal sealed class RouteAuthorizationMiddleware(RequestDelegate next)
             {
                 var scopes = user.FindAll("scope").SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries));
                 if (!scopes.Any(s => auth.AllowedScopes.Contains(s, StringComparer.Ordinal)))
-                { await Forbid(context, "a required scope is missing"); return; }
+                { await Forbid(context, signedInWith, "a required scope is missing"); return; }
             }
             foreach (var (type, required) in auth.ClaimsRequirements)
             {
                 var values = user.FindAll(type).Select(c => c.Value).ToList();
                 var expected = IsPlaceholder(required) ? Placeholder(feature, required[1..^1]) : required;
                 if (expected is null || !values.Contains(expected, StringComparer.Ordinal))
-                { await Forbid(context, $"claim '{type}' does not allow this"); return; }
+                { await Forbid(context, signedInWith, $"claim '{type}' does not allow this"); return; }
             }
         }
 
         foreach (var (name, expression) in auth.AddHeaders)
         {
-            if (expression.Evaluate(user) is not { } value) { await Forbid(context, $"claim '{expression.ClaimType}' is missing"); return; }
+            if (expression.Evaluate(user) is not { } value) { await Forbid(context, signedInWith, $"claim '{expression.ClaimType}' is missing"); return; }
             (feature.ExtraHeaders ??= []).Add(new(name, value));
         }
         foreach (var (name, expression) in auth.AddQueries)
         {
-            if (expression.Evaluate(user) is not { } value) { await Forbid(context, $"claim '{expression.ClaimType}' is missing"); return; }
+            if (expression.Evaluate(user) is not { } value) { await Forbid(context, signedInWith, $"claim '{expression.ClaimType}' is missing"); return; }
             (feature.ExtraQuery ??= []).Add(new(name, value));
         }
         foreach (var (placeholder, expression) in auth.ChangePath)
         {
-            if (expression.Evaluate(user) is not { } value) { await Forbid(context, $"claim '{expression.ClaimType}' is missing"); return; }
+            if (expression.Evaluate(user) is not { } value) { await Forbid(context, signedInWith, $"claim '{expression.ClaimType}' is missing"); return; }
             feature.Placeholders.RemoveAll(p => p.Key == placeholder);
             feature.Placeholders.Add(new(placeholder, value));
         }
@@ -106,6 +114,9 @@ internal sealed class RouteAuthorizationMiddleware(RequestDelegate next)
         return null;
     }
 
-    private static Task Forbid(HttpContext context, string detail) =>
-        GatewayProblems.WriteAsync(context, StatusCodes.Status403Forbidden, "Forbidden", $"Access denied: {detail}.");
+    private Task Forbid(HttpContext context, string scheme, string detail)
+    {
+        metrics.AuthFailure(context.Features.Get<GatewayFeature>()!.Route.Id, scheme, "forbidden");
+        return GatewayProblems.WriteAsync(context, StatusCodes.Status403Forbidden, "Forbidden", $"Access denied: {detail}.");
+    }
 }

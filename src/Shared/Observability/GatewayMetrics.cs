@@ -15,6 +15,7 @@ internal sealed class GatewayMetrics
     private readonly Counter<long> _retries;
     private readonly Counter<long> _requests;
     private readonly Counter<long> _cacheResults;
+    private readonly Counter<long> _aggregateParts;
     private readonly Histogram<double> _downstreamDuration;
     private readonly KeyValuePair<string, object?> _bff;
 
@@ -30,7 +31,8 @@ internal sealed class GatewayMetrics
         _requests = meter.CreateCounter<long>("bff.gateway.requests", unit: "{request}", description: "Gateway routes and aggregates answered, by route, status class and who answered (gateway or downstream)");
         _downstreamDuration = meter.CreateHistogram<double>("bff.downstream.duration", unit: "s", description: "Time from forwarding a request to the end of the downstream answer, by route and destination",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10] });
-        _authFailures = meter.CreateCounter<long>("bff.auth.failures", unit: "{failure}", description: "Failed authentication attempts by scheme and reason");
+        _authFailures = meter.CreateCounter<long>("bff.auth.failures", unit: "{failure}", description: "Requests refused 401/403 by route, scheme and reason (missing, a credential failure such as Unknown/Revoked/Expired for API keys or invalid, forbidden)");
+        _aggregateParts = meter.CreateCounter<long>("bff.aggregate.parts", unit: "{part}", description: "Aggregate part calls by aggregate route, part key and status class");
         _rateLimitDecisions = meter.CreateCounter<long>("bff.rate_limiting.decisions", unit: "{decision}", description: "Rate-limit decisions by route, policy and result");
         _rateLimitStoreFailures = meter.CreateCounter<long>("bff.rate_limiting.store_failures", unit: "{failure}", description: "Rate-limit decisions Redis could not make in time");
         _circuitTransitions = meter.CreateCounter<long>("bff.circuit.transitions", unit: "{transition}", description: "Circuit-breaker state changes by route, destination and new state");
@@ -39,21 +41,26 @@ internal sealed class GatewayMetrics
     }
 
     public void RateLimitDecision(string route, string policy, bool allowed) =>
-        _rateLimitDecisions.Add(1, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("policy", policy),
+        _rateLimitDecisions.Add(1, _bff, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("policy", policy),
             new KeyValuePair<string, object?>("result", allowed ? "allowed" : "rejected"));
 
-    public void RateLimitStoreFailure() => _rateLimitStoreFailures.Add(1);
+    public void RateLimitStoreFailure() => _rateLimitStoreFailures.Add(1, _bff);
 
-    public void AuthFailure(string scheme, string reason) =>
-        _authFailures.Add(1, new KeyValuePair<string, object?>("scheme", scheme), new KeyValuePair<string, object?>("reason", reason));
+    public void AuthFailure(string route, string scheme, string reason) =>
+        _authFailures.Add(1, _bff, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("scheme", scheme),
+            new KeyValuePair<string, object?>("reason", reason));
+
+    public void AggregatePart(string route, string part, int status) =>
+        _aggregateParts.Add(1, _bff, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("part", part),
+            new KeyValuePair<string, object?>("status_class", StatusClass(status)));
 
     public void CircuitTransition(string route, string destination, string state) =>
-        _circuitTransitions.Add(1, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("destination", destination),
+        _circuitTransitions.Add(1, _bff, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("destination", destination),
             new KeyValuePair<string, object?>("state", state));
 
-    public void CircuitRejection(string route) => _circuitRejections.Add(1, new KeyValuePair<string, object?>("route", route));
+    public void CircuitRejection(string route) => _circuitRejections.Add(1, _bff, new KeyValuePair<string, object?>("route", route));
 
-    public void Retry(string route) => _retries.Add(1, new KeyValuePair<string, object?>("route", route));
+    public void Retry(string route) => _retries.Add(1, _bff, new KeyValuePair<string, object?>("route", route));
 
     public void GatewayRequest(string route, int status, string source) =>
         _requests.Add(1, _bff, new KeyValuePair<string, object?>("route", route),

@@ -404,9 +404,9 @@ internal sealed class ApiKeyGatewayTests
     }
 
     [Test]
-    public async Task Failures_AreCountedInTheMetric_ByReason()
+    public async Task Failures_AreCountedInTheMetric_ByRouteSchemeAndReason()
     {
-        var measurements = new System.Collections.Concurrent.ConcurrentBag<(long Value, string? Reason)>();
+        var measurements = new System.Collections.Concurrent.ConcurrentBag<(string? Route, string? Scheme, string? Reason)>();
         using var listener = new System.Diagnostics.Metrics.MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
@@ -414,18 +414,25 @@ internal sealed class ApiKeyGatewayTests
         };
         listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
         {
-            string? reason = null;
-            foreach (var tag in tags) if (tag.Key == "reason") reason = tag.Value?.ToString();
-            measurements.Add((value, reason));
+            var named = new Dictionary<string, string?>();
+            foreach (var tag in tags) named[tag.Key] = tag.Value?.ToString();
+            for (var i = 0; i < value; i++) measurements.Add((named.GetValueOrDefault("route"), named.GetValueOrDefault("scheme"), named.GetValueOrDefault("reason")));
         });
         listener.Start();
         await using var gateway = await KeyStoreGateway.StartAsync(Config());
         var (unknown, _) = Bff.Shared.ApiKeys.ApiKeyCodec.Generate("test");
+        var unscoped = await gateway.NewKeyAsync("payments:read");
 
-        await GetAsync(gateway, "/orders/1", unknown);
-        await GetAsync(gateway, "/orders/1", "garbage");
+        Assert.That((await GetAsync(gateway, "/orders/1", unknown)).Response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That((await GetAsync(gateway, "/orders/1", "garbage")).Response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That((await GetAsync(gateway, "/orders/1", null)).Response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That((await GetAsync(gateway, "/orders/1", unscoped.Key)).Response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
 
-        Assert.That(measurements.Select(m => m.Reason), Is.SupersetOf(new[] { "Unknown", "Malformed" }));
+        Assert.That(measurements, Is.SupersetOf(new (string?, string?, string?)[]
+        {
+            ("/orders/{id}", "ApiKey", "Unknown"), ("/orders/{id}", "ApiKey", "Malformed"),
+            ("/orders/{id}", "ApiKey", "missing"), ("/orders/{id}", "ApiKey", "forbidden"),
+        }));
     }
 
     [Test]

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Bff.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
 namespace Bff.Shared.Tests.Observability;
@@ -39,6 +40,76 @@ internal sealed class ObserverTests
         Assert.That(echoed.Headers.First(h => h.Key.Equals("traceparent", StringComparison.OrdinalIgnoreCase)).Value, Does.StartWith($"00-{server.TraceId}-"));
         lock (spans)
             Assert.That(spans.Where(s => s.Kind == ActivityKind.Client && s.ParentSpanId == server.SpanId), Has.Exactly(1).Items, "one downstream call, a child of the server span");
+    }
+
+    [Test]
+    public async Task InMemoryExporter_RecordsProxiedAggregatedRateLimitedCachedAndFailedRequests_TaggedWithBffAndRoute()
+    {
+        var metrics = new List<Metric>();
+        await using var backend = await EchoBackend.StartAsync();
+        var dead = FreePort.Dead();
+        string Route(string key, string upstream, int port, string extra = "") =>
+            $$"""{ "Key": "{{key}}", "UpstreamPathTemplate": "{{upstream}}", "DownstreamPathTemplate": "/x", "DownstreamHostAndPorts": [ { "Host": "127.0.0.1", "Port": {{port}} } ] {{extra}} }""";
+        await using var gateway = await GatewayTestHost.StartAsync($$"""
+            { "Routes": [
+                {{Route("plain", "/plain", backend.Port)}},
+                {{Route("down", "/down", dead)}},
+                {{Route("cached", "/cached", backend.Port, """, "FileCacheOptions": { "TtlSeconds": 60 }""")}},
+                {{Route("limited", "/limited", backend.Port, """, "RateLimitOptions": { "EnableRateLimiting": true, "Limit": 1, "Period": "1m" }""")}} ],
+              "Aggregates": [ { "UpstreamPathTemplate": "/both", "RouteKeys": [ "plain", "down" ] } ] }
+            """, services: s => s.ConfigureOpenTelemetryMeterProvider(m => m.AddInMemoryExporter(metrics)));
+        using var client = gateway.CreateClient();
+
+        Assert.That((await client.GetAsync("/plain")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await client.GetAsync("/down")).StatusCode, Is.EqualTo(HttpStatusCode.BadGateway));
+        Assert.That((await client.GetAsync("/cached")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await client.GetAsync("/cached")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await client.GetAsync("/limited")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await client.GetAsync("/limited")).StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
+        Assert.That((await client.GetAsync("/both")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "Partial: the dead part is reported under $errors");
+        gateway.Services.GetRequiredService<OpenTelemetry.Metrics.MeterProvider>().ForceFlush();
+
+        long Sum(string instrument, params (string Tag, string Value)[] tags)
+        {
+            long total = 0;
+            lock (metrics)
+                foreach (var metric in metrics.Where(m => m.Name == instrument))
+                    foreach (ref readonly var point in metric.GetMetricPoints())
+                    {
+                        var pointTags = new Dictionary<string, object?>();
+                        foreach (var tag in point.Tags) pointTags[tag.Key] = tag.Value;
+                        if (pointTags.GetValueOrDefault("bff") as string != "test") continue;
+                        if (tags.All(t => pointTags.GetValueOrDefault(t.Tag) as string == t.Value))
+                            total += metric.MetricType == MetricType.Histogram ? point.GetHistogramCount() : point.GetSumLong();
+                    }
+            return total;
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Sum("bff.gateway.requests", ("route", "plain"), ("status_class", "2xx"), ("source", "downstream")), Is.EqualTo(1), "proxied");
+            Assert.That(Sum("bff.downstream.duration", ("route", "plain")), Is.EqualTo(2), "downstream calls of route plain: the direct one and the aggregate part");
+            Assert.That(Sum("bff.gateway.requests", ("route", "down"), ("status_class", "5xx"), ("source", "gateway")), Is.EqualTo(1), "failed: the gateway answered 502");
+            Assert.That(Sum("bff.cache.results", ("route", "cached"), ("result", "miss")), Is.EqualTo(1), "cached: first a miss");
+            Assert.That(Sum("bff.cache.results", ("route", "cached"), ("result", "hit")), Is.EqualTo(1), "cached: then a hit");
+            Assert.That(Sum("bff.rate_limiting.decisions", ("route", "limited"), ("result", "rejected")), Is.EqualTo(1), "rate limited");
+            Assert.That(Sum("bff.gateway.requests", ("route", "limited"), ("status_class", "4xx"), ("source", "gateway")), Is.EqualTo(1), "rate limited: 429 by the gateway");
+            Assert.That(Sum("bff.gateway.requests", ("route", "/both"), ("status_class", "2xx")), Is.EqualTo(1), "aggregated");
+            Assert.That(Sum("bff.aggregate.parts", ("route", "/both"), ("part", "plain"), ("status_class", "2xx")), Is.EqualTo(1), "aggregate part that answered");
+            Assert.That(Sum("bff.aggregate.parts", ("route", "/both"), ("part", "down"), ("status_class", "5xx")), Is.EqualTo(1), "aggregate part that failed");
+            Assert.That(Sum("http.server.request.duration"), Is.EqualTo(0), "the bff tag is ours only: ASP.NET Core's histogram is found by http.route");
+        });
+        long HttpRoute(string route)
+        {
+            long total = 0;
+            lock (metrics)
+                foreach (var metric in metrics.Where(m => m.Name == "http.server.request.duration"))
+                    foreach (ref readonly var point in metric.GetMetricPoints())
+                        foreach (var tag in point.Tags)
+                            if (tag.Key == "http.route" && tag.Value as string == route) total += point.GetHistogramCount();
+            return total;
+        }
+        Assert.That(HttpRoute("limited"), Is.EqualTo(2), "http.server.request.duration carries the route key as http.route");
     }
 
     [Test]
