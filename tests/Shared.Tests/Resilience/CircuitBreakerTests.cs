@@ -150,7 +150,7 @@ internal sealed class CircuitBreakerTests
         Assert.That(statuses.Count(s => s == HttpStatusCode.BadGateway), Is.EqualTo(2));
         Assert.That(statuses.Skip(4), Is.All.EqualTo(HttpStatusCode.OK));
         Assert.That(healthy.Count, Is.EqualTo(18));
-        lock (transitions) Assert.That(transitions, Is.EqualTo(new[] { $"destination=127.0.0.1:{deadPort},state=open" }));
+        lock (transitions) Assert.That(transitions, Is.EqualTo(new[] { $"bff=test,destination=127.0.0.1:{deadPort},state=open" }));
     }
 
     [Test]
