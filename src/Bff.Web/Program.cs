@@ -1,13 +1,14 @@
 using Bff.Shared.Hosting;
 
-// Bff.Web: the web Backend-for-Frontend. Routes: ocelot/web (Ocelot format).
+// Bff.Web: the web Backend-for-Frontend. Routes: ocelot/web (Ocelot format); frontend: wwwroot.
 // Verbs (`validate`, `migrate`, `clients`, `plans`, `keys`) run a command; other arguments are ASP.NET Core configuration.
 var commandLine = BffCommandLine.Parse(args);
 var builder = WebApplication.CreateBuilder(commandLine.Options);
 
 builder.AddBffGateway(bff: "web")
        .AddKeyStore()
-       .AddSessionAuthentication();
+       .AddSessionAuthentication()
+       .AddBffFrontend();            // wwwroot: the demo single-page frontend
 
 var app = builder.Build();
 

@@ -8,6 +8,7 @@ var users = builder.AddBackend("users", 6001);
 var orders = builder.AddBackend("orders", 6002);
 var payments = builder.AddBackend("payments", 6003);
 
+// http://localhost:5100 is also the web frontend demo; in Development Bff.Web creates its demo user (ada).
 builder.AddBff<Projects.Bff_Web>("web-bff", 5100)
     .WaitFor(users)
     .WaitFor(orders)

@@ -80,7 +80,8 @@ public sealed class GatewayTestHost : IAsyncDisposable
     /// <summary>Set to "true" in the settings to serve HTTPS with a throw-away self-signed certificate.</summary>
     public const string HttpsSetting = "Test:Https";
 
-    private static System.Security.Cryptography.X509Certificates.X509Certificate2 SelfSignedCertificate()
+    /// <summary>A throw-away certificate for localhost and 127.0.0.1, valid for a day.</summary>
+    public static System.Security.Cryptography.X509Certificates.X509Certificate2 SelfSignedCertificate()
     {
         using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
         var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=localhost", key, System.Security.Cryptography.HashAlgorithmName.SHA256);

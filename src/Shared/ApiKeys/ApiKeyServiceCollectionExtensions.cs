@@ -45,6 +45,8 @@ public static class ApiKeyHostApplicationBuilderExtensions
         builder.Services.AddOptions<UserOptions>().BindConfiguration("Users");
         builder.Services.AddSingleton<UserService>();
         builder.Services.AddHostedService<KeyStoreStartup>();
+        // After the migrations: the Development demo user (Users:DemoUsername), if one is configured.
+        builder.Services.AddHostedService<DemoUserStartup>();
         AddKeyCache(builder);
         return builder;
     }

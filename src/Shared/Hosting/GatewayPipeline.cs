@@ -61,6 +61,11 @@ public static class GatewayPipeline
         //    share the client's body, and merges the answers.
         app.UseEndpoints(static _ => { });
 
+        // 5b. The host's single-page frontend (AddBffFrontend; Bff.Web's wwwroot) for GET/HEAD requests nothing above
+        //     answered: a file can never shadow a gateway route, /bff/*, /health/* or /metrics. "/" is index.html;
+        //     every file carries a strict Content-Security-Policy, nosniff, no-referrer and frame-ancestors 'none'.
+        if (FrontendApplicationBuilderExtensions.IsEnabled(app.Services)) app.UseBffFrontend();
+
         // 6. The route pipeline — one code path for direct calls and aggregate parts:
         //    RouteSecurityMiddleware: request id, IP allow/block lists (403), body limit (413), placeholder safety
         //    (400) — before any identity check, as Ocelot orders it;

@@ -11,4 +11,10 @@ public sealed class UserOptions
 
     /// <summary>Shortest accepted password.</summary>
     public int MinimumPasswordLength { get; set; } = 8;
+
+    /// <summary>Development only: a user created at start when missing (the web demo's sign-in).</summary>
+    public string? DemoUsername { get; set; }
+
+    /// <summary>Development only: the demo user's password.</summary>
+    public string? DemoPassword { get; set; }
 }

@@ -51,7 +51,8 @@ internal sealed class HostFixture<TMarker> : IAsyncDisposable where TMarker : cl
         return new HostFixture<TMarker>(CreateFactory(folder), folder, []);
     }
 
-    private static TempFolder CopyRouteFiles(string bff, IReadOnlyDictionary<int, int> ports)
+    /// <summary>The host's real route files in a temporary folder, demo ports rewritten (<paramref name="ports"/>: demo → real).</summary>
+    internal static TempFolder CopyRouteFiles(string bff, IReadOnlyDictionary<int, int> ports)
     {
         var folder = new TempFolder();
         foreach (var file in Directory.GetFiles(RepoPaths.RouteFolder(bff), "*.json"))
