@@ -262,6 +262,8 @@ def targets_verdict(data, figures):
 
     check("plain proxied route ≥ 0.90 × bare YARP req/s", "bff-plain", "vs_yarp", 0.90, "high")
     check("plain proxied route p99 ≤ 1.2 × bare YARP", "bff-plain", "p99_vs_yarp", 1.2, "low")
+    check("(for comparison) plain route with a log line per request ≥ 0.90 × bare YARP req/s", "bff-plain-reqlog",
+          "vs_yarp", 0.90, "high")
     check("API key + Redis rate limit + metrics ≥ 0.75 × bare YARP req/s", "bff-apikey-ratelimit", "vs_yarp", 0.75,
           "high")
     check("cached hit ≥ 1.0 × direct backend req/s", "bff-cached", "vs_direct", 1.0, "high")
@@ -334,6 +336,15 @@ def markdown(data, figures, svg_name):
                            f"{f['p50_ms']:.2f} | {f['p99_ms']:.2f} | {fmt(f['p99_vs_yarp'])} | {cpu} | "
                            f"{fmt(f['rss_mib'], '{:.0f}')} | {f['errors']} |")
             out.append("")
+    if data.get("logs"):
+        out.append("## What the BFF hosts logged during the run")
+        out.append("")
+        out.append("| host | count | line (numbers folded to #) |")
+        out.append("|---|---:|---|")
+        for host, counts in data["logs"].items():
+            for line, count in list(counts.items())[:8]:
+                out.append(f"| {host} | {count} | `{line.replace('|', '/')[:160]}` |")
+        out.append("")
     out.append(f"![req/s relative to bare YARP]({svg_name})")
     out.append("")
     return "\n".join(out)
@@ -405,6 +416,35 @@ def report(args):
     print(f"wrote {args.md} and {args.svg}")
 
 
+def logs(args):
+    """Count what each host logged during the run: request lines, and warnings/errors by category and message shape
+    (numbers and ids folded), so a fallback or a flood of warnings under load shows in the results."""
+    with open(args.raw) as f:
+        data = json.load(f)
+    data["logs"] = {}
+    for host in args.hosts.split(","):
+        counts = {}
+        header = None
+        path = os.path.join(args.folder, host + ".log")
+        if not os.path.exists(path):
+            continue
+        with open(path, errors="replace") as f:
+            for line in f:
+                if header is not None:
+                    message = re.sub(r"\b[0-9a-f]{16,}\b|\b(cl|usr)_\w+|\d+\.\d+", "#", line.strip())
+                    key = f"{header} {message}"
+                    counts[key] = counts.get(key, 0) + 1
+                    header = None
+                elif line.startswith(("warn: ", "fail: ", "crit: ")):
+                    header = line.strip()
+                elif line.startswith(("info: Bff.Shared.Routing.GatewayRoutingMiddleware[800]",
+                                      "dbug: Bff.Shared.Routing.GatewayRoutingMiddleware[800]")):
+                    counts["request lines (event 800)"] = counts.get("request lines (event 800)", 0) + 1
+        data["logs"][host] = dict(sorted(counts.items(), key=lambda kv: -kv[1]))
+    with open(args.raw, "w") as f:
+        json.dump(data, f, indent=1)
+
+
 def readme(args):
     """Replace the generated block of README.md (between the bench markers) with the report, links re-rooted."""
     begin, end = "<!-- bench:begin -->", "<!-- bench:end -->"
@@ -416,6 +456,9 @@ def readme(args):
         body = f.read()
     folder = os.path.relpath(os.path.dirname(os.path.abspath(args.md)), os.path.dirname(os.path.abspath(args.readme)))
     body = re.sub(r"^# .*\n", "", body)                       # the README section has its own title
+    marker = "## What the BFF hosts logged"
+    if marker in body:  # the log counts stay in the results file; the chart comes after them
+        body = body.split(marker)[0] + "\n".join(l for l in body.splitlines() if l.startswith("!["))
     body = re.sub(r"^## ", "#### ", body, flags=re.M)
     body = re.sub(r"!\[([^\]]*)\]\(([^)/]+)\)", lambda mt: f"![{mt.group(1)}]({folder}/{mt.group(2)})", body)
     head, rest = text.split(begin, 1)
@@ -446,6 +489,11 @@ def main():
     r.add_argument("--md", required=True)
     r.add_argument("--svg", required=True)
     r.set_defaults(func=report)
+    g = sub.add_parser("logs")
+    g.add_argument("raw")
+    g.add_argument("--folder", required=True)
+    g.add_argument("--hosts", required=True)
+    g.set_defaults(func=logs)
     d = sub.add_parser("readme")
     d.add_argument("--md", required=True)
     d.add_argument("--readme", required=True)

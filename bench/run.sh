@@ -74,9 +74,9 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # Distinct free loopback ports, all taken at once so they differ from each other.
-read -r P_BACKEND P_YARP P_NGINX P_PARTNER P_WEB P_MOBILE P_REDIS < <(python3 -c '
+read -r P_BACKEND P_YARP P_NGINX P_PARTNER P_PARTNERQ P_WEB P_MOBILE P_REDIS < <(python3 -c '
 import socket
-socks = [socket.socket() for _ in range(7)]
+socks = [socket.socket() for _ in range(8)]
 for s in socks: s.bind(("127.0.0.1", 0))
 print(*[s.getsockname()[1] for s in socks])')
 
@@ -96,7 +96,7 @@ wait_http() {
   echo "$name did not answer at $url; its log:" >&2; tail -30 "$TMP/$name.log" >&2; exit 1
 }
 
-log "temp folder $TMP; ports backend $P_BACKEND yarp $P_YARP nginx $P_NGINX partner $P_PARTNER web $P_WEB mobile $P_MOBILE redis $P_REDIS"
+log "temp folder $TMP; ports backend $P_BACKEND yarp $P_YARP nginx $P_NGINX partner $P_PARTNER/$P_PARTNERQ web $P_WEB mobile $P_MOBILE redis $P_REDIS"
 
 start redis "$TMP" redis-server --port "$P_REDIS" --bind 127.0.0.1 --save '' --appendonly no --dir "$TMP"
 start backend "$(bin bench/TinyBackend)" env ASPNETCORE_ENVIRONMENT=Production \
@@ -134,6 +134,10 @@ printf '%s\n' "$PASSWORD" | dotnet "$WEB_DLL" users create --username bench --pa
 
 start partner "$(bin src/Bff.Partner)" dotnet Bff.Partner.dll --urls "http://127.0.0.1:$P_PARTNER" \
   "--Gateway:ConfigPath=$TMP/partner.ocelot.json"
+# The same host and routes with a console line for every request (the request log's Debug lines switched on):
+# what an access log costs.
+start partnerq "$(bin src/Bff.Partner)" dotnet Bff.Partner.dll --urls "http://127.0.0.1:$P_PARTNERQ" \
+  "--Gateway:ConfigPath=$TMP/partner.ocelot.json" --Logging:LogLevel:Bff.Shared.Routing.GatewayRoutingMiddleware=Debug
 start web "$(bin src/Bff.Web)" dotnet Bff.Web.dll --urls "http://127.0.0.1:$P_WEB" \
   "--Gateway:ConfigPath=$TMP/web.ocelot.json"
 start mobile "$(bin src/Bff.Mobile)" dotnet Bff.Mobile.dll --urls "http://127.0.0.1:$P_MOBILE" \
@@ -143,6 +147,7 @@ wait_http "http://127.0.0.1:$P_BACKEND/body/small" backend
 wait_http "http://127.0.0.1:$P_YARP/body/small" yarp
 wait_http "http://127.0.0.1:$P_NGINX/body/small" nginx
 wait_http "http://127.0.0.1:$P_PARTNER/health/live" partner
+wait_http "http://127.0.0.1:$P_PARTNERQ/health/live" partnerq
 wait_http "http://127.0.0.1:$P_WEB/health/live" web
 wait_http "http://127.0.0.1:$P_MOBILE/health/live" mobile
 
@@ -155,8 +160,8 @@ ACCESS_TOKEN="$(curl -s -H 'Content-Type: application/json' -d "$credentials" "h
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
 
 # --- targets ----------------------------------------------------------------------------------------------------
-export P_BACKEND P_YARP P_NGINX P_PARTNER P_WEB P_MOBILE API_KEY SESSION_COOKIE ACCESS_TOKEN
-export PID_BACKEND PID_YARP PID_NGINX PID_PARTNER PID_WEB PID_MOBILE PID_REDIS
+export P_BACKEND P_YARP P_NGINX P_PARTNER P_PARTNERQ P_WEB P_MOBILE API_KEY SESSION_COOKIE ACCESS_TOKEN
+export PID_BACKEND PID_YARP PID_NGINX PID_PARTNER PID_PARTNERQ PID_WEB PID_MOBILE PID_REDIS
 export V_DOTNET="$(dotnet --version)" V_NGINX="$("$NGINX" -v 2>&1 | sed 's|.*/||')" \
   V_REDIS="$(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/')" V_WRK="$(wrk -v 2>&1 | head -1 | awk '{print $2}')"
 python3 - >"$TMP/targets.json" <<'EOF'
@@ -173,6 +178,9 @@ T = [
        url=url("P_NGINX", "/body/{size}"), gateway="nginx", measure=["nginx", "backend"]),
   dict(name="bff-plain", label="Bff.Partner, anonymous proxied route", url=url("P_PARTNER", "/plain/{size}"),
        gateway="partner", measure=["partner", "backend", "redis"]),
+  dict(name="bff-plain-reqlog", label="Bff.Partner, anonymous proxied route, a console log line for every request "
+       "(`Logging:LogLevel:Bff.Shared.Routing.GatewayRoutingMiddleware=Debug`)", url=url("P_PARTNERQ", "/plain/{size}"), gateway="partnerq",
+       measure=["partnerq", "backend", "redis"]),
   dict(name="bff-apikey", label="Bff.Partner, API-key route (X-Api-Key, scope check)",
        url=url("P_PARTNER", "/apikey/{size}"), headers=key, gateway="partner", measure=["partner", "backend", "redis"]),
   dict(name="bff-apikey-ratelimit", label="Bff.Partner, API key + Redis rate limit (limit never reached)",
@@ -194,8 +202,8 @@ T = [
        measure=["mobile", "backend", "redis"]),
 ]
 processes = {name: int(e[f"PID_{name.upper()}"]) for name in
-             ("backend", "yarp", "nginx", "partner", "web", "mobile", "redis")}
-roles = {"backend": "backend", "yarp": "yarp", "nginx": "nginx", "partner": "bff", "web": "bff", "mobile": "bff",
+             ("backend", "yarp", "nginx", "partner", "partnerq", "web", "mobile", "redis")}
+roles = {"backend": "backend", "yarp": "yarp", "nginx": "nginx", "partner": "bff", "partnerq": "bff", "web": "bff", "mobile": "bff",
          "redis": "redis"}
 versions = {".NET SDK": e["V_DOTNET"], "nginx": e["V_NGINX"], "redis": e["V_REDIS"], "wrk": e["V_WRK"]}
 print(json.dumps(dict(targets=T, processes=processes, roles=roles, versions=versions), indent=1))
@@ -211,6 +219,8 @@ log "measuring: $ROUNDS round(s) × $DURATION s, results in $OUT/$DATE.md"
 python3 "$BENCH/bench.py" measure --targets "$TMP/targets.json" --lua "$BENCH/wrk/bench.lua" \
   --out "$OUT/$DATE.json" --rounds "$ROUNDS" --duration "$DURATION" --warmup "$WARMUP" \
   --bodies "$BODIES" --connections "$CONNECTIONS" "${quick_flag[@]}"
+# What the hosts logged besides their request lines (warnings and errors, counted), for the results file.
+python3 "$BENCH/bench.py" logs "$OUT/$DATE.json" --folder "$TMP" --hosts partner,partnerq,web,mobile
 python3 "$BENCH/bench.py" report "$OUT/$DATE.json" --md "$OUT/$DATE.md" --svg "$OUT/$DATE.svg"
 if [[ $README -eq 1 ]]; then
   python3 "$BENCH/bench.py" readme --md "$OUT/$DATE.md" --readme "$ROOT/README.md"
