@@ -64,8 +64,10 @@ bin() { echo "$ROOT/$1/bin/Release/net10.0"; }
 # --- processes --------------------------------------------------------------------------------------------------
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/bffs-bench.XXXXXX")"
 PIDS=()
+MEASURE=""
 cleanup() {
   local status=$?
+  if [[ -n "$MEASURE" ]]; then pkill -TERM -P "$MEASURE" 2>/dev/null || true; kill "$MEASURE" 2>/dev/null || true; fi
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   if [[ $KEEP -eq 1 || $status -ne 0 ]]; then log "logs kept in $TMP"; else rm -rf "$TMP"; fi
@@ -216,9 +218,13 @@ mkdir -p "$OUT"
 quick_flag=(); [[ $QUICK -eq 1 ]] && quick_flag=(--quick)
 [[ -n "$ONLY" ]] && quick_flag+=(--only "$ONLY")
 log "measuring: $ROUNDS round(s) × $DURATION s, results in $OUT/$DATE.md"
+# In the background with `wait`, so that a TERM stops the run at once (bash runs traps only between commands).
 python3 "$BENCH/bench.py" measure --targets "$TMP/targets.json" --lua "$BENCH/wrk/bench.lua" \
   --out "$OUT/$DATE.json" --rounds "$ROUNDS" --duration "$DURATION" --warmup "$WARMUP" \
-  --bodies "$BODIES" --connections "$CONNECTIONS" "${quick_flag[@]}"
+  --bodies "$BODIES" --connections "$CONNECTIONS" "${quick_flag[@]}" &
+MEASURE=$!
+wait "$MEASURE"
+MEASURE=""
 # What the hosts logged besides their request lines (warnings and errors, counted), for the results file.
 python3 "$BENCH/bench.py" logs "$OUT/$DATE.json" --folder "$TMP" --hosts partner,partnerq,web,mobile
 python3 "$BENCH/bench.py" report "$OUT/$DATE.json" --md "$OUT/$DATE.md" --svg "$OUT/$DATE.svg"
