@@ -48,6 +48,10 @@ public static class ObserverServiceCollectionExtensions
         // (route, client id, status, duration, trace id) replaces them; these rules come last, so they hold.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Logging.AddFilter("Yarp.ReverseProxy.Forwarder.HttpForwarder", LogLevel.Warning);
+        // FusionCache logs every GetOrSet call and its return at Information: two lines per API-key request and per
+        // cached request, which cost more than the lookup itself (bench/results). Its warnings and errors still show;
+        // a more specific category (ZiggyCreatures.Caching.Fusion.FusionCache) in Logging:LogLevel overrides this.
+        builder.Logging.AddFilter("ZiggyCreatures.Caching.Fusion", LogLevel.Warning);
         return builder;
     }
 

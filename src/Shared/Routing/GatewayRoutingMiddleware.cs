@@ -94,14 +94,15 @@ internal sealed partial class GatewayRoutingMiddleware(RequestDelegate next, Gat
     }
 
     /// <summary>One structured line per gateway request. Only the route, the caller's id (never a credential), the
-    /// status, who answered, the duration and the trace id.</summary>
+    /// status, who answered, the duration and the trace id. Successful requests at Debug: a console line per request
+    /// cost a fifth of the gateway's CPU on a plain route (bench/results); errors at Warning.</summary>
     private void LogRequest(HttpContext context, string route, int status, string source, TimeSpan duration)
     {
         var options = observer.CurrentValue;
         var error = status >= 400;
         if (options.RequestLog == Observability.RequestLogMode.Off || (!error && options.RequestLog == Observability.RequestLogMode.Errors)) return;
         if (!error && options.RequestLogSampleRate < 1 && Random.Shared.NextDouble() >= options.RequestLogSampleRate) return;
-        var level = error ? Microsoft.Extensions.Logging.LogLevel.Warning : Microsoft.Extensions.Logging.LogLevel.Information;
+        var level = error ? Microsoft.Extensions.Logging.LogLevel.Warning : Microsoft.Extensions.Logging.LogLevel.Debug;
         if (!logger.IsEnabled(level)) return; // nothing below is worth building for a line nobody keeps
         var user = context.User;
         var client = user.FindFirst(ApiKeys.ApiKeyDefaults.ClientIdClaim)?.Value ?? user.FindFirst("sub")?.Value ?? "-";
