@@ -164,6 +164,34 @@ internal sealed class ObserverTests
         Assert.That(backend.RequestCount, Is.EqualTo(before), "nothing was forwarded");
     }
 
+    [Test]
+    public async Task AClientThatGoesAway_IsCounted499FromTheClient_NotAsAnError()
+    {
+        await using var slow = await TestBackend.StartAsync(async context =>
+        {
+            try { await Task.Delay(TimeSpan.FromSeconds(10), context.RequestAborted); } catch (OperationCanceledException) { }
+        });
+        await using var gateway = await GatewayTestHost.StartAsync(Config(slow.Port, 1));
+        using (var impatient = gateway.CreateClient())
+        {
+            impatient.Timeout = TimeSpan.FromMilliseconds(300);
+            Assert.That(async () => await impatient.GetAsync("/orders/1"), Throws.InstanceOf<TaskCanceledException>());
+        }
+
+        using var client = gateway.CreateClient();
+        string metrics = "";
+        for (var i = 0; i < 50 && !metrics.Contains("source=\"client\"", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(100);
+            metrics = await client.GetStringAsync("/metrics");
+        }
+        Assert.That(metrics, Does.Match("""bff_gateway_requests_total\{[^}]*route="orders"[^}]*source="client"[^}]*status_class="4xx"[^}]*\} 1"""));
+        Assert.That(metrics, Does.Not.Match("""bff_gateway_requests_total\{[^}]*route="orders"[^}]*status_class="5xx"""), "not a server error");
+        Assert.That(gateway.Logs.Lines.Where(l => l.Message.StartsWith("Gateway request", StringComparison.Ordinal)).Select(l => (l.Level, l.Message)),
+            Has.Some.Matches<(Microsoft.Extensions.Logging.LogLevel Level, string Message)>(l => l.Level == Microsoft.Extensions.Logging.LogLevel.Debug && l.Message.Contains("→ 499 from client", StringComparison.Ordinal))
+                .And.None.Matches<(Microsoft.Extensions.Logging.LogLevel Level, string Message)>(l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Warning));
+    }
+
     [TestCase("ftp://127.0.0.1:9464")]
     [TestCase("http://127.0.0.1")]
     [TestCase("metrics:9464")]
