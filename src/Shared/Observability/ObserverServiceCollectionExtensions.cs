@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -31,18 +32,29 @@ public static class ObserverServiceCollectionExtensions
             builder.Services.AddSingleton<MetricsServer>();
             builder.Services.AddHostedService(static sp => sp.GetRequiredService<MetricsServer>());
         }
+        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        var tracing = options.Tracing ?? (otlp || !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"]));
         var telemetry = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(builder.Environment.ApplicationName).AddAttributes([new("bff.name", bff)]))
-            .WithTracing(t => t
+            .ConfigureResource(r => r.AddService(builder.Environment.ApplicationName).AddAttributes([new("bff.name", bff)]));
+        if (tracing)
+            telemetry.WithTracing(t => t
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !ObserverOptions.IsInfrastructure(context.Request.Path, options))
-                .AddHttpClientInstrumentation())
+                .AddHttpClientInstrumentation());
+        telemetry
             .WithMetrics(m =>
             {
                 m.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddMeter(GatewayMetrics.MeterName);
                 if (options.MetricsEnabled) m.AddPrometheusExporter();
-            })
-            .WithLogging(configureBuilder: null, configureOptions: l => { l.IncludeScopes = true; l.IncludeFormattedMessage = true; });
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) telemetry.UseOtlpExporter();
+            });
+        // Logs go to OTLP only (the console and other providers get them as usual).
+        if (otlp)
+        {
+            telemetry.WithLogging(configureBuilder: null, configureOptions: l => { l.IncludeScopes = true; l.IncludeFormattedMessage = true; });
+            // UseOtlpExporter exports every signal and so would switch tracing on; with Observer:Tracing=false only
+            // metrics and logs are exported.
+            if (tracing) telemetry.UseOtlpExporter();
+            else telemetry.WithMetrics(m => m.AddOtlpExporter()).WithLogging(l => l.AddOtlpExporter());
+        }
         // ASP.NET Core's "Request starting/finished" lines and YARP's "Proxying to" line carry the full URL, query
         // string included — where a misplaced API key or token would be logged. The gateway's own request line
         // (route, client id, status, duration, trace id) replaces them; these rules come last, so they hold.

@@ -21,7 +21,7 @@ internal sealed class ObserverTests
     {
         var spans = new List<Activity>();
         await using var backend = await EchoBackend.StartAsync();
-        await using var gateway = await GatewayTestHost.StartAsync(Config(backend.Port, FreePort.Dead()),
+        await using var gateway = await GatewayTestHost.StartAsync(Config(backend.Port, FreePort.Dead()), new Dictionary<string, string?> { ["Observer:Tracing"] = "true" },
             services: s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans)));
         using var client = gateway.CreateClient();
 
@@ -110,6 +110,19 @@ internal sealed class ObserverTests
             return total;
         }
         Assert.That(HttpRoute("limited"), Is.EqualTo(2), "http.server.request.duration carries the route key as http.route");
+    }
+
+    [TestCase(null, null, false)]
+    [TestCase(null, "http://127.0.0.1:4317", true)]
+    [TestCase("true", null, true)]
+    [TestCase("false", "http://127.0.0.1:4317", false)]
+    public async Task Tracing_IsOnWhenSpansHaveSomewhereToGo(string? tracing, string? otlp, bool on)
+    {
+        await using var gateway = await GatewayTestHost.StartAsync(Config(1, 1),
+            new Dictionary<string, string?> { ["Observer:Tracing"] = tracing, ["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp });
+
+        Assert.That(gateway.Services.GetService<TracerProvider>(), on ? Is.Not.Null : Is.Null);
+        Assert.That(gateway.Services.GetService<OpenTelemetry.Metrics.MeterProvider>(), Is.Not.Null, "metrics are always on");
     }
 
     [Test]
