@@ -40,7 +40,13 @@ public static partial class TestRunLog
     public static void Harvest(string? text, string kind)
     {
         if (string.IsNullOrEmpty(text)) return;
-        foreach (Match m in JsonSecretField().Matches(text)) Secret(Regex.Unescape(m.Groups["value"].Value), $"{kind} \"{m.Groups["name"].Value}\"");
+        foreach (Match m in JsonSecretField().Matches(text))
+        {
+            var (name, value) = (m.Groups["name"].Value, Regex.Unescape(m.Groups["value"].Value));
+            // "key" is also an ordinary word in JSON (an aggregate part's key, a route key): only API keys count.
+            if (name.Contains("key", StringComparison.OrdinalIgnoreCase) && !value.StartsWith(Bff.Shared.ApiKeys.ApiKeyCodec.Prefix, StringComparison.Ordinal)) continue;
+            Secret(value, $"{kind} \"{name}\"");
+        }
         foreach (Match m in FormSecretField().Matches(text)) Secret(Uri.UnescapeDataString(m.Groups["value"].Value.Replace('+', ' ')), $"{kind} {m.Groups["name"].Value}=");
         foreach (Match m in Jwt().Matches(text)) Secret(m.Value, $"{kind} JWT");
     }

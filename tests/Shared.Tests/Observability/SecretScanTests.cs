@@ -30,6 +30,11 @@ internal sealed class SecretScanTests
         Assert.That(TestRunLog.Knows($"rt_{marker}"), Is.True);
         Assert.That(TestRunLog.Knows($"form-{marker}"), Is.True);
         Assert.That(TestRunLog.Knows("ann"), Is.False, "short, non-secret values are not taken");
+
+        var (apiKey, _) = Bff.Shared.ApiKeys.ApiKeyCodec.Generate("test");
+        TestRunLog.Harvest($$"""{"key":"{{apiKey}}","parts":[{"key":"route-{{marker}}","status":502}]}""", "test");
+        Assert.That(TestRunLog.Knows(apiKey), Is.True, "an API key in a \"key\" field");
+        Assert.That(TestRunLog.Knows($"route-{marker}"), Is.False, "a \"key\" field that is not an API key (e.g. a route key) is not a secret");
     }
 
     [Test]
