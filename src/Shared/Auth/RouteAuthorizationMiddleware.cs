@@ -26,12 +26,11 @@ internal sealed class RouteAuthorizationMiddleware(RequestDelegate next, Gateway
         }
 
         var preflight = HttpMethods.IsOptions(context.Request.Method);
-        var signedInWith = "none"; // the scheme that authenticated the caller (a tag of bff.auth.failures on 403)
+        string? signedInWith = null; // the scheme that authenticated the caller (a tag of bff.auth.failures on 403)
         if (auth.IsAuthenticated && !preflight)
         {
             AuthenticateResult? failed = null;
             string? failedScheme = null;
-            var authenticated = false;
             foreach (var scheme in auth.Schemes)
             {
                 var result = await context.AuthenticateAsync(scheme);
@@ -39,12 +38,11 @@ internal sealed class RouteAuthorizationMiddleware(RequestDelegate next, Gateway
                 {
                     context.User = result.Principal;
                     signedInWith = scheme;
-                    authenticated = true;
                     break;
                 }
                 if (result.Failure is not null && failed is null) (failed, failedScheme) = (result, scheme);
             }
-            if (!authenticated)
+            if (signedInWith is null)
             {
                 // bff.auth.failures: "missing" (no credential), the API key failure (Unknown, Revoked, Expired, …) or
                 // "invalid" for the other schemes — never their messages, which may quote the credential.
@@ -62,7 +60,7 @@ internal sealed class RouteAuthorizationMiddleware(RequestDelegate next, Gateway
             var added = new ClaimsIdentity();
             foreach (var (name, expression) in auth.AddClaims)
             {
-                if (expression.Evaluate(user) is not { } value) { await Forbid(context, signedInWith, $"claim '{expression.ClaimType}' is missing"); return; }
+                if (expression.Evaluate(user) is not { } value) { await Forbid(context, feature, signedInWith, $"claim '{expression.ClaimType}' is missing"); return; }
                 added.AddClaim(new Claim(name, value));
             }
             user.AddIdentity(added);
@@ -74,30 +72,30 @@ internal sealed class RouteAuthorizationMiddleware(RequestDelegate next, Gateway
             {
                 var scopes = user.FindAll("scope").SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries));
                 if (!scopes.Any(s => auth.AllowedScopes.Contains(s, StringComparer.Ordinal)))
-                { await Forbid(context, signedInWith, "a required scope is missing"); return; }
+                { await Forbid(context, feature, signedInWith, "a required scope is missing"); return; }
             }
             foreach (var (type, required) in auth.ClaimsRequirements)
             {
                 var values = user.FindAll(type).Select(c => c.Value).ToList();
                 var expected = IsPlaceholder(required) ? Placeholder(feature, required[1..^1]) : required;
                 if (expected is null || !values.Contains(expected, StringComparer.Ordinal))
-                { await Forbid(context, signedInWith, $"claim '{type}' does not allow this"); return; }
+                { await Forbid(context, feature, signedInWith, $"claim '{type}' does not allow this"); return; }
             }
         }
 
         foreach (var (name, expression) in auth.AddHeaders)
         {
-            if (expression.Evaluate(user) is not { } value) { await Forbid(context, signedInWith, $"claim '{expression.ClaimType}' is missing"); return; }
+            if (expression.Evaluate(user) is not { } value) { await Forbid(context, feature, signedInWith, $"claim '{expression.ClaimType}' is missing"); return; }
             (feature.ExtraHeaders ??= []).Add(new(name, value));
         }
         foreach (var (name, expression) in auth.AddQueries)
         {
-            if (expression.Evaluate(user) is not { } value) { await Forbid(context, signedInWith, $"claim '{expression.ClaimType}' is missing"); return; }
+            if (expression.Evaluate(user) is not { } value) { await Forbid(context, feature, signedInWith, $"claim '{expression.ClaimType}' is missing"); return; }
             (feature.ExtraQuery ??= []).Add(new(name, value));
         }
         foreach (var (placeholder, expression) in auth.ChangePath)
         {
-            if (expression.Evaluate(user) is not { } value) { await Forbid(context, signedInWith, $"claim '{expression.ClaimType}' is missing"); return; }
+            if (expression.Evaluate(user) is not { } value) { await Forbid(context, feature, signedInWith, $"claim '{expression.ClaimType}' is missing"); return; }
             feature.Placeholders.RemoveAll(p => p.Key == placeholder);
             feature.Placeholders.Add(new(placeholder, value));
         }
@@ -114,9 +112,9 @@ internal sealed class RouteAuthorizationMiddleware(RequestDelegate next, Gateway
         return null;
     }
 
-    private Task Forbid(HttpContext context, string scheme, string detail)
+    private Task Forbid(HttpContext context, GatewayFeature feature, string? scheme, string detail)
     {
-        metrics.AuthFailure(context.Features.Get<GatewayFeature>()!.Route.Id, scheme, "forbidden");
+        metrics.AuthFailure(feature.Route.Id, scheme ?? "none", "forbidden");
         return GatewayProblems.WriteAsync(context, StatusCodes.Status403Forbidden, "Forbidden", $"Access denied: {detail}.");
     }
 }

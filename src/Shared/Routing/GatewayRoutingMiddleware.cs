@@ -74,9 +74,6 @@ internal sealed partial class GatewayRoutingMiddleware(RequestDelegate next, Gat
         return RunAndCountAsync(context, winner.Id);
     }
 
-    /// <summary>nginx's status for a request whose client closed the connection before the answer.</summary>
-    internal const int ClientClosedRequest = 499;
-
     private async Task RunAndCountAsync(HttpContext context, string route)
     {
         var started = time.GetTimestamp();
@@ -95,7 +92,7 @@ internal sealed partial class GatewayRoutingMiddleware(RequestDelegate next, Gat
                 // The client went away: nobody received an answer, so neither the backend nor the gateway failed.
                 // Counted as 499 (nginx's "client closed request") from source "client", logged at Debug, and kept out
                 // of the 5xx-ratio alert — whatever status the cancelled pipeline left behind.
-                status = ClientClosedRequest;
+                status = StatusCodes.Status499ClientClosedRequest;
                 source = "client";
             }
             else
@@ -113,7 +110,7 @@ internal sealed partial class GatewayRoutingMiddleware(RequestDelegate next, Gat
     private void LogRequest(HttpContext context, string route, int status, string source, TimeSpan duration)
     {
         var options = observer.CurrentValue;
-        var error = status >= 400 && status != ClientClosedRequest;
+        var error = status >= 400 && status != StatusCodes.Status499ClientClosedRequest;
         if (options.RequestLog == Observability.RequestLogMode.Off || (!error && options.RequestLog == Observability.RequestLogMode.Errors)) return;
         if (!error && options.RequestLogSampleRate < 1 && Random.Shared.NextDouble() >= options.RequestLogSampleRate) return;
         var level = error ? Microsoft.Extensions.Logging.LogLevel.Warning : Microsoft.Extensions.Logging.LogLevel.Debug;
