@@ -82,7 +82,7 @@ internal sealed partial class GatewayForwarder(IHttpForwarder forwarder, Gateway
         feature.DestinationPrefix = $"{httpScheme}://{host}:{port}";
         feature.DownstreamBaseUrl = (httpScheme, port) is ("http", 80) or ("https", 443) ? $"{httpScheme}://{host}/" : $"{httpScheme}://{host}:{port}/";
 
-        System.Diagnostics.Activity.Current?.SetTag("bff.destination", feature.DestinationPrefix);
+        if (System.Diagnostics.Activity.Current is { Recorded: true } activity) activity.SetTag("bff.destination", feature.DestinationPrefix);
         Interlocked.Increment(ref destination.ActiveRequests);
         var started = time.GetTimestamp();
         try

@@ -60,6 +60,27 @@ internal sealed class RedisRateLimitTests
     }
 
     [Test]
+    public async Task RedisForgetsTheScript_NextDecisionSendsItAgain_AndStillCountsInRedis()
+    {
+        // The gateway calls the script by its hash (EVALSHA); a Redis that restarted or flushed its scripts answers
+        // NOSCRIPT, and the gateway must then send the script itself — not fall back to counting in process.
+        await using var gateway = await Replica("""{ "Limit": 3, "Period": "1m" }""");
+        Assert.That((await Call(gateway, "a")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        await using var admin = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
+        var db = admin.GetDatabase();
+        await db.ExecuteAsync("SCRIPT", "FLUSH");
+
+        Assert.That((await Call(gateway, "a")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "decided after NOSCRIPT");
+        Assert.That((await Call(gateway, "a")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await Call(gateway, "a")).StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests), "the 4th of 3 in the window");
+
+        var counters = admin.GetServer(admin.GetEndPoints()[0]).Keys(pattern: "*").ToList();
+        Assert.That(counters, Has.Count.EqualTo(1));
+        Assert.That((long)await db.StringGetAsync(counters[0]), Is.EqualTo(3),
+            "all three accepted requests were counted in Redis (an in-process fallback would have left 1 there)");
+    }
+
+    [Test]
     public async Task FailOpen_LetsEverythingThroughWhileRedisIsDown()
     {
         await using var gateway = await Replica("""{ "Limit": 2, "Period": "1m" }""", mode: "FailOpen");
