@@ -17,6 +17,9 @@ internal sealed class SigningKeys(KeyStoreContextFactory contexts, KeyProtector 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (DateTimeOffset LoadedAt, IReadOnlyList<(string Id, ECDsa Key, DateTime? RetiresAt, DateTime ActiveFrom)> Keys)? _cache;
     private Task? _refreshing;
+    // One SecurityKey object per key id for the life of the host: the token library caches its signature providers
+    // per key object, so a fresh ECDsaSecurityKey for every validation set up a new verifier every time.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ECDsaSecurityKey> _securityKeys = new(StringComparer.Ordinal);
 
     private static readonly TimeSpan Refresh = TimeSpan.FromSeconds(30);
 
@@ -44,7 +47,7 @@ internal sealed class SigningKeys(KeyStoreContextFactory contexts, KeyProtector 
 
     private IEnumerable<SecurityKey> Select(IReadOnlyList<(string Id, ECDsa Key, DateTime? RetiresAt, DateTime ActiveFrom)> keys) =>
         keys.Where(k => k.RetiresAt is null || k.RetiresAt > time.GetUtcNow().UtcDateTime)
-            .Select(k => new ECDsaSecurityKey(k.Key) { KeyId = k.Id });
+            .Select(k => _securityKeys.GetOrAdd(k.Id, static (id, key) => new ECDsaSecurityKey(key) { KeyId = id }, k.Key));
 
     /// <summary>Loads the keys (at host start).</summary>
     public Task WarmAsync(CancellationToken cancellationToken) => KeysAsync(cancellationToken);

@@ -41,6 +41,7 @@ public static class TokenHostApplicationBuilderExtensions
         services.AddOptions<JwtBearerOptions>(TokenDefaults.LocalScheme).Configure<SigningKeys, TimeProvider>((jwt, keys, time) =>
         {
             jwt.TokenValidationParameters.IssuerSigningKeyResolver = (_, _, _, _) => keys.ValidationKeys();
+            UseCachingTokenHandler(jwt, time);
             // Lifetime on the host's clock (TimeProvider), with the 30 s skew.
             jwt.TokenValidationParameters.LifetimeValidator = (notBefore, expires, _, parameters) =>
             {
@@ -59,8 +60,17 @@ public static class TokenHostApplicationBuilderExtensions
                 jwt.TokenValidationParameters = Parameters(options.Authority, options.ExternalAudience ?? options.Audience);
                 jwt.Events = ProblemEvents();
             });
+            services.AddOptions<JwtBearerOptions>(TokenDefaults.ExternalScheme).Configure<TimeProvider>(UseCachingTokenHandler);
         }
         return builder;
+    }
+
+    /// <summary>Validated tokens are remembered for a while (<see cref="CachingTokenHandler"/>): a token's signature is
+    /// verified once, not on every request it comes with.</summary>
+    private static void UseCachingTokenHandler(JwtBearerOptions jwt, TimeProvider time)
+    {
+        jwt.TokenHandlers.Clear();
+        jwt.TokenHandlers.Add(new CachingTokenHandler(time) { MapInboundClaims = false });
     }
 
     /// <summary>The gateway's signing keys (key store or <c>Jwt:SigningKey</c>) and the JWKS that publishes them.</summary>

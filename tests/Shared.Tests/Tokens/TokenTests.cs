@@ -109,6 +109,13 @@ internal sealed class TokenTests
         var echoed = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.That(echoed["headers"]!["X-User-Id"]!.GetValue<string>(), Is.EqualTo(jwt.Subject));
         Assert.That(echoed["headers"]!.AsObject().ContainsKey("Authorization"), Is.False, "the user's token is for the gateway only");
+
+        // The same token again: answered by the remembered validation (CachingTokenHandler), same identity downstream.
+        var bearer = _gateway.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions>>()
+            .Get(TokenDefaults.LocalScheme);
+        Assert.That(bearer.TokenHandlers.Single(), Is.TypeOf<CachingTokenHandler>());
+        var again = JsonNode.Parse(await (await CallAsync(token["access_token"]!.GetValue<string>())).Content.ReadAsStringAsync())!;
+        Assert.That(again["headers"]!["X-User-Id"]!.GetValue<string>(), Is.EqualTo(jwt.Subject));
     }
 
     [Test]

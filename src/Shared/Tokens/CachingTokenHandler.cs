@@ -1,0 +1,101 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Bff.Shared.Tokens;
+
+/// <summary>
+/// The bearer scheme's token handler: a <see cref="JsonWebTokenHandler"/> that remembers, for a short while, the tokens
+/// it has fully validated. A mobile client sends the same access token with every call for its whole lifetime, and
+/// verifying its ES256 signature is by far the most expensive step of a request (bench/results). A remembered token is
+/// accepted again only while
+/// <list type="bullet">
+/// <item>its lifetime (exp + clock skew, on the host's <see cref="TimeProvider"/>) has not passed,</item>
+/// <item>it was remembered less than <see cref="MaxAge"/> ago, and</item>
+/// <item>the key that signed it is still one the scheme trusts (a retired or removed key ends it at once).</item>
+/// </list>
+/// Every other check (issuer, audience, algorithm, signature) depends only on the token's bytes, which are the cache
+/// key (their SHA-256, so tokens are not kept in memory). Each request gets its own copy of the identity.
+/// </summary>
+internal sealed class CachingTokenHandler(TimeProvider time) : JsonWebTokenHandler
+{
+    /// <summary>How long a validated token is remembered at most.</summary>
+    public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(5);
+
+    /// <summary>Tokens remembered at most; beyond this, expired entries are dropped, then all if still full.</summary>
+    public const int Capacity = 50_000;
+
+    private readonly ConcurrentDictionary<string, Entry> _validated = new(StringComparer.Ordinal);
+
+    private sealed record Entry(ClaimsIdentity Identity, JsonWebToken Token, SecurityKey Key, DateTime Until);
+
+    public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var id = CacheKey(token);
+        if (_validated.TryGetValue(id, out var entry))
+        {
+            if (now < entry.Until && StillTrusted(entry, validationParameters))
+            {
+                return new TokenValidationResult
+                {
+                    IsValid = true,
+                    ClaimsIdentity = entry.Identity.Clone(),
+                    SecurityToken = entry.Token,
+                    Issuer = entry.Token.Issuer,
+                    TokenType = entry.Token.Typ,
+                };
+            }
+            _validated.TryRemove(id, out _);
+        }
+
+        var result = await base.ValidateTokenAsync(token, validationParameters);
+        if (result is { IsValid: true, SecurityToken: JsonWebToken jwt, ClaimsIdentity: { } identity } && jwt.SigningKey is { } key)
+        {
+            var expires = jwt.ValidTo == DateTime.MinValue ? now : jwt.ValidTo + validationParameters.ClockSkew;
+            var until = expires < now + MaxAge ? expires : now + MaxAge;
+            if (until > now)
+            {
+                if (_validated.Count >= Capacity) Trim(now);
+                _validated[id] = new Entry(identity.Clone(), jwt, key, until);
+            }
+        }
+        return result;
+    }
+
+    private static string CacheKey(string token)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        var length = Encoding.UTF8.GetMaxByteCount(token.Length);
+        Span<byte> bytes = length <= 4096 ? stackalloc byte[length] : new byte[length];
+        SHA256.HashData(bytes[..Encoding.UTF8.GetBytes(token, bytes)], hash);
+        return Convert.ToBase64String(hash);
+    }
+
+    /// <summary>The key that signed the token is still among the keys the scheme trusts now (key rollover retires keys;
+    /// an external issuer's JWKS can drop one).</summary>
+    private static bool StillTrusted(Entry entry, TokenValidationParameters parameters)
+    {
+        var keys = parameters.IssuerSigningKeyResolver?.Invoke(null, entry.Token, entry.Key.KeyId, parameters)
+            ?? parameters.IssuerSigningKeys
+            ?? (parameters.IssuerSigningKey is { } single ? [single] : []);
+        foreach (var key in keys)
+        {
+            if (ReferenceEquals(key, entry.Key)) return true;
+            if (!string.IsNullOrEmpty(key.KeyId) && key.KeyId == entry.Key.KeyId && key.GetType() == entry.Key.GetType()) return true;
+        }
+        return false;
+    }
+
+    private void Trim(DateTime now)
+    {
+        foreach (var (id, entry) in _validated)
+        {
+            if (entry.Until <= now) _validated.TryRemove(id, out _);
+        }
+        if (_validated.Count >= Capacity) _validated.Clear();
+    }
+}
