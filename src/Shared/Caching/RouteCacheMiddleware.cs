@@ -21,7 +21,11 @@ internal sealed class RouteCacheMiddleware(RequestDelegate next, ResponseCache c
     private static readonly string[] KeptHeaders =
         ["Content-Type", "Content-Encoding", "Content-Language", "Content-Disposition", "ETag", "Last-Modified", "Cache-Control", "Expires", "Vary", "Location"];
 
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context) =>
+        // A route without CacheOptions: straight on, without an async step of its own.
+        context.Features.Get<GatewayFeature>()!.Route.Cache is null ? next(context) : CacheAsync(context);
+
+    private async Task CacheAsync(HttpContext context)
     {
         await InvokeCoreAsync(context);
         // Cache results by route: hit, miss, stale, bypass (the X-Cache value this request got).

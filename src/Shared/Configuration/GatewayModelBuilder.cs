@@ -271,7 +271,7 @@ internal static partial class GatewayModelBuilder
                 VersionPolicy = policy,
                 AllowResponseBuffering = false,
             },
-            Invoker = context.Invokers.Get(invokerSettings),
+            Invoker = context.Invokers.Get(invokerSettings, retries: retry is not null),
             RequestIdKey = string.IsNullOrWhiteSpace(r.RequestIdKey) ? (string.IsNullOrWhiteSpace(global.RequestIdKey) ? null : global.RequestIdKey) : r.RequestIdKey,
             RequestHeaderTransforms = HeaderTransform.Merge(r.UpstreamHeaderTransform, global.UpstreamHeaderTransform),
             ResponseHeaderTransforms = HeaderTransform.Merge(r.DownstreamHeaderTransform, global.DownstreamHeaderTransform),

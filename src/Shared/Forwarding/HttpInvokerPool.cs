@@ -23,15 +23,22 @@ internal sealed record InvokerSettings(
 /// </summary>
 internal sealed class HttpInvokerPool(TimeProvider time, GatewayMetrics? metrics, ILogger<HttpInvokerPool>? logger) : IDisposable
 {
-    private readonly ConcurrentDictionary<InvokerSettings, Lazy<HttpMessageInvoker>> _invokers = new();
+    private readonly ConcurrentDictionary<InvokerSettings, Lazy<Pair>> _invokers = new();
 
     public HttpInvokerPool() : this(TimeProvider.System, null, null) { }
 
-    // Lazy: two loads racing for the same settings must not each create (and leak) a connection pool.
-    public HttpMessageInvoker Get(InvokerSettings settings) =>
-        _invokers.GetOrAdd(settings, s => new Lazy<HttpMessageInvoker>(() => Create(s))).Value;
+    /// <summary>Two invokers over one connection pool: routes with <c>RetryOptions</c> go through the
+    /// <see cref="RetryHandler"/>, all others straight to the socket handler (no extra async step per request).</summary>
+    private sealed record Pair(SocketsHttpHandler Handler, HttpMessageInvoker Direct, HttpMessageInvoker WithRetries);
 
-    private HttpMessageInvoker Create(InvokerSettings settings)
+    // Lazy: two loads racing for the same settings must not each create (and leak) a connection pool.
+    public HttpMessageInvoker Get(InvokerSettings settings, bool retries = false)
+    {
+        var pair = _invokers.GetOrAdd(settings, s => new Lazy<Pair>(() => Create(s))).Value;
+        return retries ? pair.WithRetries : pair.Direct;
+    }
+
+    private Pair Create(InvokerSettings settings)
     {
         var handler = new SocketsHttpHandler
         {
@@ -48,13 +55,14 @@ internal sealed class HttpInvokerPool(TimeProvider time, GatewayMetrics? metrics
         };
         if (settings.DangerousAcceptAnyServerCertificate)
             handler.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
-        // Retries (routes with RetryOptions) happen here, before YARP sees an answer.
-        return new HttpMessageInvoker(new RetryHandler(handler, time, metrics, logger), disposeHandler: true);
+        // Retries happen in the handler, before YARP sees an answer. The handler is disposed once, with the pool.
+        return new Pair(handler, new HttpMessageInvoker(handler, disposeHandler: false),
+            new HttpMessageInvoker(new RetryHandler(handler, time, metrics, logger), disposeHandler: false));
     }
 
     public void Dispose()
     {
-        foreach (var invoker in _invokers.Values.Where(i => i.IsValueCreated)) invoker.Value.Dispose();
+        foreach (var pair in _invokers.Values.Where(i => i.IsValueCreated).Select(i => i.Value)) pair.Handler.Dispose();
         _invokers.Clear();
     }
 }

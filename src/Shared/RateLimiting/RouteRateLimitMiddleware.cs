@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Globalization;
 using System.Text;
 using Bff.Shared.ApiKeys;
@@ -21,23 +22,26 @@ internal sealed class RouteRateLimitMiddleware(
 {
     public const string ProblemType = "https://iana.org/assignments/http-problem-types#quota-exceeded";
 
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
-        var feature = context.Features.Get<GatewayFeature>()!;
-        var route = feature.Route;
-        var model = route.RateLimit;
-        var user = context.User;
+        var route = context.Features.Get<GatewayFeature>()!.Route;
         // A partner is its API key's client; a user is issuer + subject; otherwise the ClientIdHeader (Ocelot), else
         // the address. Kinds never mix: a header cannot pass for a partner, nor match a partner's whitelist entry.
-        var partner = user.Identities.FirstOrDefault(i => i.IsAuthenticated && i.AuthenticationType == ApiKeyDefaults.Scheme);
+        ClaimsIdentity? partner = null;
+        foreach (var identity in context.User.Identities)
+        {
+            if (identity.IsAuthenticated && identity.AuthenticationType == ApiKeyDefaults.Scheme) { partner = identity; break; }
+        }
         var clientId = partner?.FindFirst(ApiKeyDefaults.ClientIdClaim)?.Value;
         var plan = clientId is null ? null : partner!.FindFirst(ApiKeyDefaults.PlanClaim)?.Value;
-        if (model is null && plan is null)
-        {
-            await next(context);
-            return;
-        }
+        // Nothing to limit: straight on, without an async step of its own.
+        return route.RateLimit is null && plan is null ? next(context) : LimitAsync(context, route, clientId, plan);
+    }
 
+    private async Task LimitAsync(HttpContext context, RouteModel route, string? clientId, string? plan)
+    {
+        var model = route.RateLimit;
+        var user = context.User;
         string identity;
         string whitelistValue;
         if (clientId is not null) (identity, whitelistValue) = ("c:" + clientId, clientId);
