@@ -8,7 +8,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ZiggyCreatures.Caching.Fusion;
 using ZiggyCreatures.Caching.Fusion.Backplane.StackExchangeRedis;
-using ZiggyCreatures.Caching.Fusion.Serialization.SystemTextJson;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -77,6 +76,8 @@ public static class ApiKeyHostApplicationBuilderExtensions
         // entries then live at most a second, so a revocation still takes effect everywhere within one.
         if (string.IsNullOrWhiteSpace(redis) && cacheDuration > TimeSpan.FromSeconds(1)) cacheDuration = TimeSpan.FromSeconds(1);
         var cache = builder.Services.AddFusionCache(ApiKeyCache.CacheName)
+            // Its own prefix in the Redis it shares with the response cache (FusionCache warns at start without one).
+            .WithOptions(o => o.CacheKeyPrefix = ApiKeyCache.CacheName + ":")
             .WithDefaultEntryOptions(new FusionCacheEntryOptions
             {
                 Duration = cacheDuration,
@@ -93,7 +94,7 @@ public static class ApiKeyHostApplicationBuilderExtensions
             });
         if (string.IsNullOrWhiteSpace(redis)) return;
         // Memory (L1) + Redis (L2) + backplane: a revocation evicts the key from every replica's memory at once.
-        cache.WithSerializer(new FusionCacheSystemTextJsonSerializer())
+        cache.WithSerializer(Bff.Shared.Hosting.RedisConnection.CacheSerializer())
             .WithDistributedCache(new RedisCache(new RedisCacheOptions { Configuration = redis, InstanceName = "bffs:" }))
             .WithBackplane(new RedisBackplane(new RedisBackplaneOptions { Configuration = redis }));
     }

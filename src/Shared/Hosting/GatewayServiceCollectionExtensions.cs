@@ -58,7 +58,11 @@ public static class GatewayServiceCollectionExtensions
         // Response cache: memory, plus Redis and a backplane when ConnectionStrings:Redis is set (FusionCache).
         services.AddSingleton<ResponseCache>();
         var responses = services.AddFusionCache(ResponseCache.CacheName)
-            .WithOptions(o => o.DistributedCacheCircuitBreakerDuration = TimeSpan.FromSeconds(2))
+            .WithOptions(o =>
+            {
+                o.DistributedCacheCircuitBreakerDuration = TimeSpan.FromSeconds(2);
+                o.CacheKeyPrefix = ResponseCache.CacheName + ":"; // apart from the API-key cache in the same Redis
+            })
             .WithDefaultEntryOptions(new ZiggyCreatures.Caching.Fusion.FusionCacheEntryOptions
             {
                 DistributedCacheSoftTimeout = TimeSpan.FromMilliseconds(100),
@@ -67,7 +71,7 @@ public static class GatewayServiceCollectionExtensions
             });
         if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 } cacheRedis)
         {
-            responses.WithSerializer(new ZiggyCreatures.Caching.Fusion.Serialization.SystemTextJson.FusionCacheSystemTextJsonSerializer())
+            responses.WithSerializer(Bff.Shared.Hosting.RedisConnection.CacheSerializer())
                 .WithDistributedCache(new Microsoft.Extensions.Caching.StackExchangeRedis.RedisCache(new Microsoft.Extensions.Caching.StackExchangeRedis.RedisCacheOptions { Configuration = cacheRedis, InstanceName = "bffs:" }))
                 .WithBackplane(new ZiggyCreatures.Caching.Fusion.Backplane.StackExchangeRedis.RedisBackplane(new ZiggyCreatures.Caching.Fusion.Backplane.StackExchangeRedis.RedisBackplaneOptions { Configuration = cacheRedis }));
         }

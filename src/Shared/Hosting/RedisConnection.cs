@@ -8,6 +8,13 @@ namespace Bff.Shared.Hosting;
 /// a Redis that is down at start does not stop the host.</summary>
 internal static class RedisConnection
 {
+    /// <summary>How FusionCache entries (API-key records, cached responses) are written to Redis: System.Text.Json
+    /// with fields included, which FusionCache needs for the value tuples of its own entries (it warns at start
+    /// otherwise; dotnet/runtime#70352).</summary>
+    public static ZiggyCreatures.Caching.Fusion.Serialization.IFusionCacheSerializer CacheSerializer() =>
+        new ZiggyCreatures.Caching.Fusion.Serialization.SystemTextJson.FusionCacheSystemTextJsonSerializer(
+            new System.Text.Json.JsonSerializerOptions { IncludeFields = true });
+
     public static void Add(IServiceCollection services, string configuration) =>
         services.TryAddSingleton<IConnectionMultiplexer>(_ =>
         {

@@ -86,6 +86,45 @@ internal sealed class ResponseCacheIdentityAndRedisTests
 
     [Test]
     [Category("Redis")]
+    public async Task ApiKeyAndResponseCaches_ShareOneRedis_UnderTheirOwnPrefixes_WithoutFusionCacheWarnings()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var gateway = await KeyStoreGateway.StartAsync(Config(""), redis: redis.ConnectionString);
+        var key = await gateway.NewKeyAsync("x", client: "alpha");
+
+        Assert.That((await Get(gateway.Host, key.Key)).XCache, Is.EqualTo("MISS"));
+        Assert.That((await Get(gateway.Host, key.Key)).XCache, Is.EqualTo("HIT"));
+
+        // Both named caches write to Redis (L2), each under its own prefix, so their keys and tags cannot collide.
+        await using var admin = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        var keys = await RedisKeysOnceBothCachesWroteAsync(admin);
+        Assert.That(keys, Has.Some.Contains("bffs-apikeys:apikey:"), string.Join(", ", keys));
+        Assert.That(keys, Has.Some.Contains("bffs-responses:"), string.Join(", ", keys));
+        Assert.That(keys.Where(k => !k.Contains("bffs-apikeys:", StringComparison.Ordinal) && !k.Contains("bffs-responses:", StringComparison.Ordinal)),
+            Is.Empty, "every FusionCache key carries its cache's prefix");
+
+        // FusionCache checks its setup when a cache is first used and warns about a missing key prefix or a
+        // serializer that drops value tuples; a production host must start without those warnings.
+        var warnings = gateway.Host.Logs.Lines.Where(l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Warning
+            && l.Category.StartsWith("ZiggyCreatures", StringComparison.Ordinal)).Select(l => l.Message).ToList();
+        Assert.That(warnings, Is.Empty);
+    }
+
+    private static async Task<List<string>> RedisKeysOnceBothCachesWroteAsync(StackExchange.Redis.IConnectionMultiplexer admin)
+    {
+        // The response entry is written to Redis in the background (AllowBackgroundDistributedCacheOperations).
+        var server = admin.GetServer(admin.GetEndPoints()[0]);
+        for (var attempt = 0; ; attempt++)
+        {
+            var keys = server.Keys(pattern: "*").Select(k => (string)k!).ToList();
+            var both = keys.Any(k => k.Contains("bffs-apikeys:", StringComparison.Ordinal)) && keys.Any(k => k.Contains("bffs-responses:", StringComparison.Ordinal));
+            if (both || attempt == 40) return keys;
+            await Task.Delay(25);
+        }
+    }
+
+    [Test]
+    [Category("Redis")]
     public async Task TwoReplicas_ShareEntries_AndARegionPurgeReachesBoth()
     {
         await using var redis = await RedisServer.StartAsync();
