@@ -30,7 +30,7 @@ internal sealed class RouteCacheMiddleware(RequestDelegate next, ResponseCache c
         await InvokeCoreAsync(context);
         // Cache results by route: hit, miss, stale, bypass (the X-Cache value this request got).
         if (context.Response.Headers["X-Cache"] is { Count: 1 } result && context.Features.Get<Routing.GatewayFeature>() is { Route.Cache: not null } feature)
-            metrics.CacheResult(feature.Route.Id, result.ToString().ToLowerInvariant());
+            metrics.CacheResult(feature.Route.Id, result.ToString() switch { "HIT" => "hit", "MISS" => "miss", "STALE" => "stale", "BYPASS" => "bypass", var other => other.ToLowerInvariant() });
     }
 
     private async Task InvokeCoreAsync(HttpContext context)
@@ -73,7 +73,7 @@ internal sealed class RouteCacheMiddleware(RequestDelegate next, ResponseCache c
                     return made with { Uncacheable = true };
                 }
                 return made;
-            }, options: options, tags: [ResponseCache.RegionTag(model.Region), ResponseCache.RouteTag(route.Id)], token: context.RequestAborted);
+            }, options: options, tags: model.Tags, token: context.RequestAborted);
         }
         catch (Exception) when (made is not null && !context.RequestAborted.IsCancellationRequested)
         {

@@ -386,9 +386,13 @@ internal static partial class GatewayModelBuilder
         if (merged.StaleIfErrorSeconds < 0) error($"{property}.StaleIfErrorSeconds", "must be zero or positive");
         if (merged.TtlSeconds is not > 0) return null; // Ocelot: 0 = off
         var region = string.IsNullOrWhiteSpace(merged.Region) ? (string.IsNullOrWhiteSpace(r.Key) ? r.UpstreamPathTemplate ?? "" : r.Key) : merged.Region;
+        var routeId = string.IsNullOrWhiteSpace(r.Key) ? r.UpstreamPathTemplate! : r.Key;
         return new RouteCacheModel(TimeSpan.FromSeconds(merged.TtlSeconds.Value), region,
             string.IsNullOrWhiteSpace(merged.Header) ? "OC-Cache-Control" : merged.Header,
-            merged.EnableContentHashing ?? false, merged.Shared ?? false, TimeSpan.FromSeconds(merged.StaleIfErrorSeconds ?? 300));
+            merged.EnableContentHashing ?? false, merged.Shared ?? false, TimeSpan.FromSeconds(merged.StaleIfErrorSeconds ?? 300))
+        {
+            Tags = [ResponseCache.RegionTag(region), ResponseCache.RouteTag(routeId)],
+        };
     }
 
     /// <summary>
