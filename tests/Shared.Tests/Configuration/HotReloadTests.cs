@@ -9,17 +9,6 @@ internal sealed class HotReloadTests
             "DownstreamHostAndPorts": [ { "Host": "127.0.0.1", "Port": {{port}} } ] } ] }
         """;
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan within)
-    {
-        var deadline = DateTime.UtcNow + within;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition()) return;
-            await Task.Delay(50);
-        }
-        Assert.Fail($"condition not met within {within}");
-    }
-
     [Test]
     public async Task Edit_IsAppliedWithinOneSecond()
     {
@@ -30,7 +19,7 @@ internal sealed class HotReloadTests
 
         gateway.Folder.Write("ocelot.json", Config(backend.Port, "/after"));
 
-        await WaitUntilAsync(async () => (await client.GetAsync("/after")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(1));
+        await Eventually.HoldsAsync(async () => (await client.GetAsync("/after")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(1), "the edited route answers");
         Assert.That((await client.GetAsync("/before")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
 
@@ -90,7 +79,7 @@ internal sealed class HotReloadTests
         Assert.That(Volatile.Read(ref reloads), Is.Zero);
 
         gateway.Folder.Write("ocelot.json", Config(backend.Port, "/b"));
-        await WaitUntilAsync(() => Task.FromResult(Volatile.Read(ref reloads) == 1), TimeSpan.FromSeconds(2));
+        await Eventually.HoldsAsync(() => Volatile.Read(ref reloads) == 1, TimeSpan.FromSeconds(2), "one reload");
     }
 
     [Test]
@@ -103,6 +92,6 @@ internal sealed class HotReloadTests
         // GatewayTestHost runs as environment "Testing": ocelot.Testing.json overlays ocelot.json.
         gateway.Folder.Write("ocelot.testing.json", Config(backend.Port, "/overlay"));
 
-        await WaitUntilAsync(async () => (await client.GetAsync("/overlay")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(2));
+        await Eventually.HoldsAsync(async () => (await client.GetAsync("/overlay")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(2), "the overlay route answers");
     }
 }

@@ -20,12 +20,6 @@ internal sealed class AlertTests
         return (server, received);
     }
 
-    private static async Task WaitForAsync(Func<bool> condition, string what)
-    {
-        for (var i = 0; i < 50 && !condition(); i++) await Task.Delay(100);
-        Assert.That(condition(), Is.True, what);
-    }
-
     private static string Route(int port, string extra = "") => $$"""
         { "Routes": [ { "Key": "orders", "UpstreamPathTemplate": "/{all}", "DownstreamPathTemplate": "/{all}" {{extra}},
           "DownstreamHostAndPorts": [ { "Host": "127.0.0.1", "Port": {{port}} } ] } ] }
@@ -47,7 +41,7 @@ internal sealed class AlertTests
         await client.GetAsync("/a"); // the probe fails: open again
         Assert.That((await client.GetAsync("/a")).StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
 
-        await WaitForAsync(() => received.Any(a => a["type"]?.GetValue<string>() == "circuit-open"), "the webhook got the alert");
+        await Eventually.HoldsAsync(() => received.Any(a => a["type"]?.GetValue<string>() == "circuit-open"), TimeSpan.FromSeconds(5), "the webhook got the alert");
         await Task.Delay(300);
         Assert.That(received.Count(a => a["type"]?.GetValue<string>() == "circuit-open"), Is.EqualTo(1));
         var alert = received.First(a => a["type"]?.GetValue<string>() == "circuit-open");
@@ -71,7 +65,7 @@ internal sealed class AlertTests
         Assert.That(received, Is.Empty, "fewer than 20 requests: no alert yet");
         for (var i = 0; i < 21; i++) await client.GetAsync("/a");
 
-        await WaitForAsync(() => received.Any(a => a["type"]?.GetValue<string>() == "error-ratio"), "the webhook got the alert");
+        await Eventually.HoldsAsync(() => received.Any(a => a["type"]?.GetValue<string>() == "error-ratio"), TimeSpan.FromSeconds(5), "the webhook got the alert");
         await Task.Delay(300);
         Assert.That(received.Count(a => a["type"]?.GetValue<string>() == "error-ratio"), Is.EqualTo(1));
         Assert.That(received.First()["subject"]!.GetValue<string>(), Is.EqualTo("orders"));
@@ -86,6 +80,6 @@ internal sealed class AlertTests
         using var client = gateway.CreateClient();
 
         for (var i = 0; i < 25; i++) Assert.That((await client.GetAsync("/a")).StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
-        await WaitForAsync(() => gateway.Logs.Lines.Any(l => l.Message.StartsWith("Alert webhook failed", StringComparison.Ordinal)), "the failed post is logged");
+        await Eventually.HoldsAsync(() => gateway.Logs.Lines.Any(l => l.Message.StartsWith("Alert webhook failed", StringComparison.Ordinal)), TimeSpan.FromSeconds(5), "the failed post is logged");
     }
 }

@@ -29,7 +29,7 @@ internal sealed class ObserverTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var echoed = (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<EchoedRequest>(response.Content))!;
 
-        await WaitForAsync(() => spans.Any(s => s.Kind == ActivityKind.Server && (string?)s.GetTagItem("bff.route") == "orders"));
+        await Eventually.HoldsAsync(() => spans.Any(s => s.Kind == ActivityKind.Server && (string?)s.GetTagItem("bff.route") == "orders"), TimeSpan.FromSeconds(5), "the span was exported");
         Activity server;
         lock (spans) server = spans.First(s => s.Kind == ActivityKind.Server && (string?)s.GetTagItem("bff.route") == "orders");
         Assert.That(server.GetTagItem("http.route"), Is.EqualTo("orders"));
@@ -184,11 +184,8 @@ internal sealed class ObserverTests
 
         using var client = gateway.CreateClient();
         string metrics = "";
-        for (var i = 0; i < 50 && !metrics.Contains("source=\"client\"", StringComparison.Ordinal); i++)
-        {
-            await Task.Delay(100);
-            metrics = await client.GetStringAsync("/metrics");
-        }
+        await Eventually.HoldsAsync(async () => (metrics = await client.GetStringAsync("/metrics")).Contains("source=\"client\"", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(5), "the aborted request was counted");
         Assert.That(metrics, Does.Match("""bff_gateway_requests_total\{[^}]*route="orders"[^}]*source="client"[^}]*status_class="4xx"[^}]*\} 1"""));
         Assert.That(metrics, Does.Not.Match("""bff_gateway_requests_total\{[^}]*route="orders"[^}]*status_class="5xx"""), "not a server error");
         Assert.That(gateway.Logs.Lines.Where(l => l.Message.StartsWith("Gateway request", StringComparison.Ordinal)).Select(l => (l.Level, l.Message)),
@@ -204,12 +201,5 @@ internal sealed class ObserverTests
         var error = Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(async () =>
             await GatewayTestHost.StartAsync(Config(1, 1), new Dictionary<string, string?> { ["Observer:MetricsUrl"] = url }));
         Assert.That(error!.Message, Does.Contain("Observer:MetricsUrl"));
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        bool Safe() { try { return condition(); } catch (InvalidOperationException) { return false; } } // exported concurrently
-        for (var i = 0; i < 50 && !Safe(); i++) await Task.Delay(100);
-        Assert.That(Safe(), Is.True, "the span was exported");
     }
 }

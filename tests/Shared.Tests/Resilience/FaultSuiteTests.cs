@@ -132,7 +132,8 @@ internal sealed class FaultSuiteTests
             Assert.That(async () => await response.Content.ReadAsStringAsync(), Throws.InstanceOf<HttpRequestException>().Or.InstanceOf<IOException>());
         }
         // The gateway records the failure when its own copy ends, which can be just after the client saw the reset.
-        for (var i = 0; i < 50 && !gateway.Logs.Lines.Any(l => l.Message.StartsWith("Circuit opened", StringComparison.Ordinal)); i++) await Task.Delay(50);
+        await Eventually.HoldsAsync(() => gateway.Logs.Lines.Any(l => l.Message.StartsWith("Circuit opened", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(2.5), "the circuit opened");
         Assert.That((await client.GetAsync("/big")).StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
     }
 
@@ -157,9 +158,7 @@ internal sealed class FaultSuiteTests
         Assert.That(Volatile.Read(ref rejected), Is.GreaterThanOrEqualTo(1));
 
         gateway.Folder.Write("ocelot.json", Route("", backend.Port).Replace("\"/{all}\", \"DownstreamPathTemplate\"", "\"/v2/{all}\", \"DownstreamPathTemplate\"", StringComparison.Ordinal));
-        var deadline = DateTime.UtcNow.AddSeconds(3);
-        while ((await client.GetAsync("/v2/x")).StatusCode != HttpStatusCode.OK && DateTime.UtcNow < deadline) await Task.Delay(50);
-        Assert.That((await client.GetAsync("/v2/x")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        await Eventually.HoldsAsync(async () => (await client.GetAsync("/v2/x")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(3), "the next good edit applies");
     }
 
     [Test, CancelAfter(60_000)]
