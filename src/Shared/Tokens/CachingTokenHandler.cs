@@ -17,18 +17,22 @@ namespace Bff.Shared.Tokens;
 /// <item>it was remembered less than <see cref="MaxAge"/> ago, and</item>
 /// <item>the key that signed it is still one the scheme trusts (a retired or removed key ends it at once).</item>
 /// </list>
-/// Every other check (issuer, audience, algorithm, signature) depends only on the token's bytes, which are the cache
-/// key (their SHA-256, so tokens are not kept in memory). Each request gets its own copy of the identity.
+/// Every other check (issuer, audience, algorithm, signature) depends only on the token's bytes, whose SHA-256 is the
+/// cache key. Each request gets its own copy of the identity, of the same kind the token library makes (claim types
+/// matched case-sensitively). Used for the gateway's own tokens, whose keys the scheme resolves on every request; an
+/// external issuer's keys come from its discovery document inside JwtBearer, so that scheme validates in full.
 /// </summary>
 internal sealed class CachingTokenHandler(TimeProvider time) : JsonWebTokenHandler
 {
     /// <summary>How long a validated token is remembered at most.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(5);
 
-    /// <summary>Tokens remembered at most; beyond this, expired entries are dropped, then all if still full.</summary>
-    public const int Capacity = 50_000;
+    /// <summary>Tokens remembered at most (an entry holds the parsed token, ~2–8 KB); beyond this, expired entries are
+    /// dropped, then all if still full.</summary>
+    public const int Capacity = 10_000;
 
     private readonly ConcurrentDictionary<string, Entry> _validated = new(StringComparer.Ordinal);
+    private int _stored; // entries added since the last count (ConcurrentDictionary.Count takes every lock)
 
     private sealed record Entry(ClaimsIdentity Identity, JsonWebToken Token, SecurityKey Key, DateTime Until);
 
@@ -59,7 +63,7 @@ internal sealed class CachingTokenHandler(TimeProvider time) : JsonWebTokenHandl
             var until = expires < now + MaxAge ? expires : now + MaxAge;
             if (until > now)
             {
-                if (_validated.Count >= Capacity) Trim(now);
+                if (Interlocked.Increment(ref _stored) >= Capacity) Trim(now);
                 _validated[id] = new Entry(identity.Clone(), jwt, key, until);
             }
         }
@@ -97,5 +101,6 @@ internal sealed class CachingTokenHandler(TimeProvider time) : JsonWebTokenHandl
             if (entry.Until <= now) _validated.TryRemove(id, out _);
         }
         if (_validated.Count >= Capacity) _validated.Clear();
+        Volatile.Write(ref _stored, _validated.Count);
     }
 }

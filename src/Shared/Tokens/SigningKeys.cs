@@ -119,6 +119,11 @@ internal sealed class SigningKeys(KeyStoreContextFactory contexts, KeyProtector 
                 }
             }
             _cache = (time.GetUtcNow(), keys);
+            // Keys that left the store (deleted) leave memory too.
+            foreach (var id in _securityKeys.Keys)
+            {
+                if (!keys.Any(k => k.Item1 == id)) _securityKeys.TryRemove(id, out _);
+            }
             return keys;
         }
         finally

@@ -60,13 +60,12 @@ public static class TokenHostApplicationBuilderExtensions
                 jwt.TokenValidationParameters = Parameters(options.Authority, options.ExternalAudience ?? options.Audience);
                 jwt.Events = ProblemEvents();
             });
-            services.AddOptions<JwtBearerOptions>(TokenDefaults.ExternalScheme).Configure<TimeProvider>(UseCachingTokenHandler);
         }
         return builder;
     }
 
-    /// <summary>Validated tokens are remembered for a while (<see cref="CachingTokenHandler"/>): a token's signature is
-    /// verified once, not on every request it comes with.</summary>
+    /// <summary>The gateway's own tokens are remembered for a while once validated (<see cref="CachingTokenHandler"/>):
+    /// a token's signature is verified once, not on every request it comes with.</summary>
     private static void UseCachingTokenHandler(JwtBearerOptions jwt, TimeProvider time)
     {
         jwt.TokenHandlers.Clear();

@@ -69,6 +69,12 @@ internal sealed class CachingTokenHandlerTests
         Assert.That(_fullValidations, Is.EqualTo(1), "the signature was verified once");
         Assert.That(second.ClaimsIdentity, Is.Not.SameAs(first.ClaimsIdentity));
         Assert.That(second.ClaimsIdentity.FindFirst("sub")?.Value, Is.EqualTo("usr_1"));
+        // The same kind of identity as a full validation gives: claim types are matched case-sensitively, so a route
+        // rule on "Role" behaves the same on the first request and on every later one.
+        Assert.That(second.ClaimsIdentity.GetType(), Is.EqualTo(first.ClaimsIdentity.GetType()));
+        Assert.That(first.ClaimsIdentity, Is.TypeOf<CaseSensitiveClaimsIdentity>(), "what the token library makes");
+        Assert.That(first.ClaimsIdentity.FindFirst("SUB"), Is.Null);
+        Assert.That(second.ClaimsIdentity.FindFirst("SUB"), Is.Null);
         Assert.That(((JsonWebToken)second.SecurityToken).Subject, Is.EqualTo("usr_1"));
 
         // One request adding a claim (claims transforms do) must not show up in the next request's identity.

@@ -324,8 +324,13 @@ internal sealed class TokenTests
             return (await client.SendAsync(request)).StatusCode;
         }
 
-        Assert.That(await Call(External("mobile-app")), Is.EqualTo(HttpStatusCode.OK));
+        var token = External("mobile-app");
+        Assert.That(await Call(token), Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await Call(token), Is.EqualTo(HttpStatusCode.OK), "again: an external token is validated in full every time");
         Assert.That(await Call(External("other-app")), Is.EqualTo(HttpStatusCode.Unauthorized));
+        var bearer = gateway.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions>>();
+        Assert.That(bearer.Get(TokenDefaults.ExternalScheme).TokenHandlers, Has.None.TypeOf<CachingTokenHandler>(),
+            "the external issuer's keys are resolved inside JwtBearer, out of the cache's sight");
     }
 
     [Test]
