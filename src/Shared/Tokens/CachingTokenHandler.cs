@@ -28,11 +28,14 @@ internal sealed class CachingTokenHandler(TimeProvider time) : JsonWebTokenHandl
     public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(5);
 
     /// <summary>Tokens remembered at most (an entry holds the parsed token, ~2–8 KB); beyond this, expired entries are
-    /// dropped, then all if still full.</summary>
+    /// dropped, then all if more than half are still live.</summary>
     public const int Capacity = 10_000;
 
     private readonly ConcurrentDictionary<string, Entry> _validated = new(StringComparer.Ordinal);
     private int _stored; // entries added since the last count (ConcurrentDictionary.Count takes every lock)
+
+    /// <summary>Tokens remembered now.</summary>
+    internal int Remembered => _validated.Count;
 
     private sealed record Entry(ClaimsIdentity Identity, JsonWebToken Token, SecurityKey Key, DateTime Until);
 
@@ -100,7 +103,8 @@ internal sealed class CachingTokenHandler(TimeProvider time) : JsonWebTokenHandl
         {
             if (entry.Until <= now) _validated.TryRemove(id, out _);
         }
-        if (_validated.Count >= Capacity) _validated.Clear();
+        // Still more than half full of live tokens: start over rather than scan again a few stores later.
+        if (_validated.Count > Capacity / 2) _validated.Clear();
         Volatile.Write(ref _stored, _validated.Count);
     }
 }

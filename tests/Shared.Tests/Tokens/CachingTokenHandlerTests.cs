@@ -132,6 +132,22 @@ internal sealed class CachingTokenHandlerTests
     }
 
     [Test]
+    public async Task TheCacheIsBounded_ExpiredEntriesGoFirst_ThenEverything()
+    {
+        var handler = new CachingTokenHandler(_time) { MapInboundClaims = false };
+        var parameters = Parameters();
+        // Half of the capacity in short-lived tokens that expire, then live ones up to the limit (every token differs:
+        // ES256 signatures are randomised).
+        for (var i = 0; i < CachingTokenHandler.Capacity / 2; i++) await handler.ValidateTokenAsync(Token(TimeSpan.FromSeconds(10) + TimeSpan.FromMilliseconds(i)), parameters);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        for (var i = 0; i < CachingTokenHandler.Capacity / 2 + 10; i++) await handler.ValidateTokenAsync(Token(TimeSpan.FromMinutes(15) + TimeSpan.FromMilliseconds(i)), parameters);
+        Assert.That(handler.Remembered, Is.EqualTo(CachingTokenHandler.Capacity / 2 + 10), "the expired half was dropped when the limit was reached");
+
+        for (var i = 0; i < CachingTokenHandler.Capacity / 2; i++) await handler.ValidateTokenAsync(Token(TimeSpan.FromMinutes(14) + TimeSpan.FromMilliseconds(i)), parameters);
+        Assert.That(handler.Remembered, Is.LessThan(CachingTokenHandler.Capacity), "all live and full: started over");
+    }
+
+    [Test]
     public async Task InvalidTokens_AreNeverRemembered()
     {
         var handler = new CachingTokenHandler(_time) { MapInboundClaims = false };
