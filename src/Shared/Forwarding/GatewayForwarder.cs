@@ -58,7 +58,7 @@ internal sealed partial class GatewayForwarder(IHttpForwarder forwarder, Gateway
                 {
                     var (self, ctx, feat, dest) = state;
                     var error = await self.SendAsync(ctx, feat, dest);
-                    return new ForwardOutcome(error, ctx.Response.StatusCode, ctx.RequestAborted.IsCancellationRequested);
+                    return new ForwardOutcome(error, ctx.Response.StatusCode, ForwarderErrors.ClientWentAway(ctx));
                 }, (this, context, feature, destination), context.RequestAborted);
                 if (outcome.Error != ForwarderError.None) await HandleErrorAsync(context, route, outcome.Error);
                 return;
@@ -99,7 +99,7 @@ internal sealed partial class GatewayForwarder(IHttpForwarder forwarder, Gateway
     private async Task HandleErrorAsync(HttpContext context, RouteModel route, ForwarderError error)
     {
         var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
-        if (context.RequestAborted.IsCancellationRequested || error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled
+        if (ForwarderErrors.ClientWentAway(context) || error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled
             or ForwarderError.ResponseBodyCanceled or ForwarderError.UpgradeRequestCanceled or ForwarderError.UpgradeResponseCanceled)
         {
             // The client went away: nothing to answer, and not a server error.

@@ -13,16 +13,27 @@ namespace Bff.Shared.Resilience;
 internal readonly record struct ForwardOutcome(ForwarderError Error, int StatusCode, bool ClientAborted)
 {
     /// <summary>Failures the circuit counts (Ocelot's rule): the downstream could not be reached, timed out, broke
-    /// off, or answered 500–508. A client that went away is not the downstream's fault.</summary>
-    public bool IsFailure => !ClientAborted && (Error switch
-    {
-        ForwarderError.None => StatusCode is >= 500 and <= 508,
-        ForwarderError.RequestBodyClient or ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled
-            or ForwarderError.ResponseBodyClient or ForwarderError.ResponseBodyCanceled
-            or ForwarderError.UpgradeRequestClient or ForwarderError.UpgradeRequestCanceled
-            or ForwarderError.UpgradeResponseClient or ForwarderError.UpgradeResponseCanceled => false,
-        _ => true,
-    });
+    /// off, or answered 500–508. A client that went away is not the downstream's fault. A downstream that broke off
+    /// mid-body is, even though YARP then aborts the client's connection (which also cancels RequestAborted).</summary>
+    public bool IsFailure => Error == ForwarderError.None
+        ? !ClientAborted && StatusCode is >= 500 and <= 508
+        : !ForwarderErrors.IsClientSide(Error);
+}
+
+/// <summary>Telling YARP's errors apart by whose fault they are.</summary>
+internal static class ForwarderErrors
+{
+    /// <summary>The client went away or failed (not the downstream's fault).</summary>
+    public static bool IsClientSide(ForwarderError error) => error is ForwarderError.RequestBodyClient or ForwarderError.RequestCanceled
+        or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyClient or ForwarderError.ResponseBodyCanceled
+        or ForwarderError.UpgradeRequestClient or ForwarderError.UpgradeRequestCanceled or ForwarderError.UpgradeResponseClient
+        or ForwarderError.UpgradeResponseCanceled;
+
+    /// <summary>The request was cancelled because the client went away — not because the gateway itself aborted the
+    /// connection after the downstream failed mid-answer (YARP reports that error first, then aborts).</summary>
+    public static bool ClientWentAway(Microsoft.AspNetCore.Http.HttpContext context) =>
+        context.RequestAborted.IsCancellationRequested
+        && (context.Features.Get<IForwarderErrorFeature>() is not { } failure || IsClientSide(failure.Error));
 }
 
 /// <summary>

@@ -89,7 +89,7 @@ internal sealed partial class GatewayRoutingMiddleware(RequestDelegate next, Gat
         {
             var status = failed && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
             var source = context.Features.Get<GatewayAnswerFeature>() is null && !failed ? "downstream" : "gateway";
-            if (context.RequestAborted.IsCancellationRequested)
+            if (Resilience.ForwarderErrors.ClientWentAway(context))
             {
                 // The client went away: nobody received an answer, so neither the backend nor the gateway failed.
                 // Counted as 499 (nginx's "client closed request") from source "client", logged at Debug, and kept out
