@@ -20,6 +20,16 @@ public static class ApiKeyDefaults
     public const string KeyIdClaim = "key_id";
     public const string ScopeClaim = "scope";
     public const string PlanClaim = "plan";
+
+    /// <summary>The identity the ApiKey scheme signed in — the partner behind the call — or null.</summary>
+    internal static System.Security.Claims.ClaimsIdentity? PartnerOf(System.Security.Claims.ClaimsPrincipal user)
+    {
+        foreach (var identity in user.Identities)
+        {
+            if (identity.IsAuthenticated && identity.AuthenticationType == Scheme) return identity;
+        }
+        return null;
+    }
 }
 
 /// <summary>The result of the key check, for the challenge that follows a failure.</summary>

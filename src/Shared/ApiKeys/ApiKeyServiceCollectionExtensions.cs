@@ -3,11 +3,9 @@ using Bff.Shared.ApiKeys;
 using Bff.Shared.KeyStore;
 using Bff.Shared.Users;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ZiggyCreatures.Caching.Fusion;
-using ZiggyCreatures.Caching.Fusion.Backplane.StackExchangeRedis;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -94,9 +92,7 @@ public static class ApiKeyHostApplicationBuilderExtensions
             });
         if (string.IsNullOrWhiteSpace(redis)) return;
         // Memory (L1) + Redis (L2) + backplane: a revocation evicts the key from every replica's memory at once.
-        cache.WithSerializer(Bff.Shared.Hosting.RedisConnection.CacheSerializer())
-            .WithDistributedCache(new RedisCache(new RedisCacheOptions { Configuration = redis, InstanceName = "bffs:" }))
-            .WithBackplane(new RedisBackplane(new RedisBackplaneOptions { Configuration = redis }));
+        Bff.Shared.Hosting.RedisConnection.UseFor(cache, redis);
     }
 }
 

@@ -23,23 +23,20 @@ internal sealed class RouteCacheMiddleware(RequestDelegate next, ResponseCache c
 
     public Task InvokeAsync(HttpContext context) =>
         // A route without CacheOptions: straight on, without an async step of its own.
-        context.Features.Get<GatewayFeature>()!.Route.Cache is null ? next(context) : CacheAsync(context);
+        context.Features.Get<GatewayFeature>()!.Route is { Cache: { } model } route ? CacheAsync(context, route, model) : next(context);
 
-    private async Task CacheAsync(HttpContext context)
+    private async Task CacheAsync(HttpContext context, RouteModel route, RouteCacheModel model)
     {
-        await InvokeCoreAsync(context);
+        await InvokeCoreAsync(context, route, model);
         // Cache results by route: hit, miss, stale, bypass (the X-Cache value this request got).
-        if (context.Response.Headers["X-Cache"] is { Count: 1 } result && context.Features.Get<Routing.GatewayFeature>() is { Route.Cache: not null } feature)
-            metrics.CacheResult(feature.Route.Id, result.ToString() switch { "HIT" => "hit", "MISS" => "miss", "STALE" => "stale", "BYPASS" => "bypass", var other => other.ToLowerInvariant() });
+        if (context.Response.Headers["X-Cache"] is { Count: 1 } result)
+            metrics.CacheResult(route.Id, result.ToString() switch { "HIT" => "hit", "MISS" => "miss", "STALE" => "stale", "BYPASS" => "bypass", var other => other.ToLowerInvariant() });
     }
 
-    private async Task InvokeCoreAsync(HttpContext context)
+    private async Task InvokeCoreAsync(HttpContext context, RouteModel route, RouteCacheModel model)
     {
-        var feature = context.Features.Get<GatewayFeature>()!;
-        var route = feature.Route;
-        var model = route.Cache;
         var request = context.Request;
-        if (model is null || !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)))
+        if (!(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)))
         {
             await next(context);
             return;
@@ -109,7 +106,7 @@ internal sealed class RouteCacheMiddleware(RequestDelegate next, ResponseCache c
         if (!model.Shared && route.Auth?.IsAuthenticated == true)
         {
             var user = context.User;
-            identity = user.Identities.FirstOrDefault(i => i.IsAuthenticated && i.AuthenticationType == ApiKeyDefaults.Scheme)?.FindFirst(ApiKeyDefaults.ClientIdClaim)?.Value is { } client
+            identity = ApiKeyDefaults.PartnerOf(user)?.FindFirst(ApiKeyDefaults.ClientIdClaim)?.Value is { } client
                 ? "c:" + client
                 : "u:" + user.FindFirst("iss")?.Value + "|" + user.FindFirst("sub")?.Value;
         }

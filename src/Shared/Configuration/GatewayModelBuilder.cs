@@ -113,6 +113,8 @@ internal static partial class GatewayModelBuilder
         var at = $"Routes[{source.Index}]";
         void Error(string property, string message) =>
             errors.Add(new ConfigError(source.File, property.Length == 0 ? at : $"{at}.{property}", message));
+        // The route's id in metrics, logs, cache tags and retry budgets: its Key, else its upstream template.
+        var id = string.IsNullOrWhiteSpace(r.Key) ? r.UpstreamPathTemplate ?? "" : r.Key;
 
         var upstreamParts = ValidatePathTemplate("UpstreamPathTemplate", r.UpstreamPathTemplate, Error);
         var downstreamParts = ValidatePathTemplate("DownstreamPathTemplate", r.DownstreamPathTemplate, Error);
@@ -195,7 +197,7 @@ internal static partial class GatewayModelBuilder
 
         var auth = BuildAuth(r, global, downstreamParts, context, Error);
         var rateLimit = BuildRateLimit(r, global, Error);
-        var responseCache = BuildCache(r, global, Error);
+        var responseCache = BuildCache(r, id, global, Error);
         if (!string.IsNullOrWhiteSpace(r.DownstreamJwtAudience) && auth?.IsAuthenticated != true)
             Error("DownstreamJwtAudience", "a downstream token needs a signed-in user: the route must have AuthenticationOptions");
         var maxBody = r.MaxRequestBodySize ?? global.MaxRequestBodySize;
@@ -229,7 +231,7 @@ internal static partial class GatewayModelBuilder
             RetryPutAndDelete = route.RetryPutAndDelete ?? g.RetryPutAndDelete,
             BudgetPercent = route.BudgetPercent ?? g.BudgetPercent,
         });
-        var retry = Resilience.RouteRetryModel.Create(string.IsNullOrWhiteSpace(r.Key) ? r.UpstreamPathTemplate! : r.Key, retryOptions, qos?.Timeout,
+        var retry = Resilience.RouteRetryModel.Create(id, retryOptions, qos?.Timeout,
             context.Time ?? TimeProvider.System, Error);
         // With retries the QoS timeout limits each attempt (in the retry handler) and the route Timeout the whole.
         var activityTimeout = retry is null ? qos?.Timeout ?? TimeSpan.FromSeconds(timeout) : TimeSpan.FromSeconds(timeout);
@@ -248,7 +250,7 @@ internal static partial class GatewayModelBuilder
 
         return new RouteModel
         {
-            Id = string.IsNullOrWhiteSpace(r.Key) ? r.UpstreamPathTemplate! : r.Key,
+            Id = id,
             Key = string.IsNullOrWhiteSpace(r.Key) ? null : r.Key,
             Source = source,
             Upstream = upstream,
@@ -368,7 +370,7 @@ internal static partial class GatewayModelBuilder
     }
 
     /// <summary>CacheOptions (legacy FileCacheOptions wins) merged with the global section by Ocelot's rule (§3.1).</summary>
-    private static RouteCacheModel? BuildCache(FileRoute r, FileGlobalConfiguration global, Action<string, string> error)
+    private static RouteCacheModel? BuildCache(FileRoute r, string routeId, FileGlobalConfiguration global, Action<string, string> error)
     {
         var route = r.FileCacheOptions ?? r.CacheOptions;
         var property = r.FileCacheOptions is not null ? "FileCacheOptions" : "CacheOptions";
@@ -385,8 +387,7 @@ internal static partial class GatewayModelBuilder
         if (merged.TtlSeconds < 0) error($"{property}.TtlSeconds", "must be zero (off) or positive");
         if (merged.StaleIfErrorSeconds < 0) error($"{property}.StaleIfErrorSeconds", "must be zero or positive");
         if (merged.TtlSeconds is not > 0) return null; // Ocelot: 0 = off
-        var region = string.IsNullOrWhiteSpace(merged.Region) ? (string.IsNullOrWhiteSpace(r.Key) ? r.UpstreamPathTemplate ?? "" : r.Key) : merged.Region;
-        var routeId = string.IsNullOrWhiteSpace(r.Key) ? r.UpstreamPathTemplate! : r.Key;
+        var region = string.IsNullOrWhiteSpace(merged.Region) ? routeId : merged.Region;
         return new RouteCacheModel(TimeSpan.FromSeconds(merged.TtlSeconds.Value), region,
             string.IsNullOrWhiteSpace(merged.Header) ? "OC-Cache-Control" : merged.Header,
             merged.EnableContentHashing ?? false, merged.Shared ?? false, TimeSpan.FromSeconds(merged.StaleIfErrorSeconds ?? 300))

@@ -69,12 +69,7 @@ public static class GatewayServiceCollectionExtensions
                 DistributedCacheHardTimeout = TimeSpan.FromMilliseconds(500),
                 AllowBackgroundDistributedCacheOperations = true,
             });
-        if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 } cacheRedis)
-        {
-            responses.WithSerializer(Bff.Shared.Hosting.RedisConnection.CacheSerializer())
-                .WithDistributedCache(new Microsoft.Extensions.Caching.StackExchangeRedis.RedisCache(new Microsoft.Extensions.Caching.StackExchangeRedis.RedisCacheOptions { Configuration = cacheRedis, InstanceName = "bffs:" }))
-                .WithBackplane(new ZiggyCreatures.Caching.Fusion.Backplane.StackExchangeRedis.RedisBackplane(new ZiggyCreatures.Caching.Fusion.Backplane.StackExchangeRedis.RedisBackplaneOptions { Configuration = cacheRedis }));
-        }
+        if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 } cacheRedis) RedisConnection.UseFor(responses, cacheRedis);
 
         // Rate limiting: Redis (exact across replicas) when ConnectionStrings:Redis is set, else in process.
         services.AddOptions<RateLimitingOptions>().BindConfiguration("RateLimiting");

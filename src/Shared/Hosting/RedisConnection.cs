@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using StackExchange.Redis;
+using ZiggyCreatures.Caching.Fusion;
 
 namespace Bff.Shared.Hosting;
 
@@ -8,12 +9,17 @@ namespace Bff.Shared.Hosting;
 /// a Redis that is down at start does not stop the host.</summary>
 internal static class RedisConnection
 {
-    /// <summary>How FusionCache entries (API-key records, cached responses) are written to Redis: System.Text.Json
-    /// with fields included, which FusionCache needs for the value tuples of its own entries (it warns at start
-    /// otherwise; dotnet/runtime#70352).</summary>
-    public static ZiggyCreatures.Caching.Fusion.Serialization.IFusionCacheSerializer CacheSerializer() =>
-        new ZiggyCreatures.Caching.Fusion.Serialization.SystemTextJson.FusionCacheSystemTextJsonSerializer(
-            new System.Text.Json.JsonSerializerOptions { IncludeFields = true });
+    /// <summary>A FusionCache (API-key records, cached responses) on Redis: entries in Redis (L2) under <c>bffs:</c>
+    /// plus the cache's own key prefix, and a backplane so every replica's memory (L1) follows. Serialized with
+    /// System.Text.Json with fields included, which FusionCache needs for the value tuples of its own entries (it
+    /// warns at start otherwise; dotnet/runtime#70352).</summary>
+    public static void UseFor(IFusionCacheBuilder cache, string configuration) =>
+        cache.WithSerializer(new ZiggyCreatures.Caching.Fusion.Serialization.SystemTextJson.FusionCacheSystemTextJsonSerializer(
+                new System.Text.Json.JsonSerializerOptions { IncludeFields = true }))
+            .WithDistributedCache(new Microsoft.Extensions.Caching.StackExchangeRedis.RedisCache(
+                new Microsoft.Extensions.Caching.StackExchangeRedis.RedisCacheOptions { Configuration = configuration, InstanceName = "bffs:" }))
+            .WithBackplane(new ZiggyCreatures.Caching.Fusion.Backplane.StackExchangeRedis.RedisBackplane(
+                new ZiggyCreatures.Caching.Fusion.Backplane.StackExchangeRedis.RedisBackplaneOptions { Configuration = configuration }));
 
     public static void Add(IServiceCollection services, string configuration) =>
         services.TryAddSingleton<IConnectionMultiplexer>(_ =>

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Globalization;
 using System.Text;
 using Bff.Shared.ApiKeys;
@@ -27,11 +26,7 @@ internal sealed class RouteRateLimitMiddleware(
         var route = context.Features.Get<GatewayFeature>()!.Route;
         // A partner is its API key's client; a user is issuer + subject; otherwise the ClientIdHeader (Ocelot), else
         // the address. Kinds never mix: a header cannot pass for a partner, nor match a partner's whitelist entry.
-        ClaimsIdentity? partner = null;
-        foreach (var identity in context.User.Identities)
-        {
-            if (identity.IsAuthenticated && identity.AuthenticationType == ApiKeyDefaults.Scheme) { partner = identity; break; }
-        }
+        var partner = ApiKeyDefaults.PartnerOf(context.User);
         var clientId = partner?.FindFirst(ApiKeyDefaults.ClientIdClaim)?.Value;
         var plan = clientId is null ? null : partner!.FindFirst(ApiKeyDefaults.PlanClaim)?.Value;
         // Nothing to limit: straight on, without an async step of its own.
