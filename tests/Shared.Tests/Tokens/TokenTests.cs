@@ -84,6 +84,11 @@ internal sealed class TokenTests
         return await client.PostAsJsonAsync("/auth/refresh", new { refresh_token = refreshToken });
     }
 
+    /// <summary>The token handlers a bearer scheme of the host validates with.</summary>
+    private static IList<TokenHandler> TokenHandlers(GatewayTestHost host, string scheme) =>
+        host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions>>()
+            .Get(scheme).TokenHandlers;
+
     private async Task<HttpResponseMessage> CallAsync(string? accessToken)
     {
         using var client = _gateway.CreateClient();
@@ -111,9 +116,7 @@ internal sealed class TokenTests
         Assert.That(echoed["headers"]!.AsObject().ContainsKey("Authorization"), Is.False, "the user's token is for the gateway only");
 
         // The same token again: answered by the remembered validation (CachingTokenHandler), same identity downstream.
-        var bearer = _gateway.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions>>()
-            .Get(TokenDefaults.LocalScheme);
-        Assert.That(bearer.TokenHandlers.Single(), Is.TypeOf<CachingTokenHandler>());
+        Assert.That(TokenHandlers(_gateway, TokenDefaults.LocalScheme).Single(), Is.TypeOf<CachingTokenHandler>());
         var again = JsonNode.Parse(await (await CallAsync(token["access_token"]!.GetValue<string>())).Content.ReadAsStringAsync())!;
         Assert.That(again["headers"]!["X-User-Id"]!.GetValue<string>(), Is.EqualTo(jwt.Subject));
     }
@@ -328,8 +331,7 @@ internal sealed class TokenTests
         Assert.That(await Call(token), Is.EqualTo(HttpStatusCode.OK));
         Assert.That(await Call(token), Is.EqualTo(HttpStatusCode.OK), "again: an external token is validated in full every time");
         Assert.That(await Call(External("other-app")), Is.EqualTo(HttpStatusCode.Unauthorized));
-        var bearer = gateway.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions>>();
-        Assert.That(bearer.Get(TokenDefaults.ExternalScheme).TokenHandlers, Has.None.TypeOf<CachingTokenHandler>(),
+        Assert.That(TokenHandlers(gateway, TokenDefaults.ExternalScheme), Has.None.TypeOf<CachingTokenHandler>(),
             "the external issuer's keys are resolved inside JwtBearer, out of the cache's sight");
     }
 
