@@ -19,6 +19,7 @@ public static class ApiKeyHostApplicationBuilderExtensions
     {
         var configuration = builder.Configuration;
         var development = builder.Environment.IsDevelopment();
+        var environmentName = builder.Environment.EnvironmentName;
         // Keys are created wherever the key store is (every host has the commands): the pepper is checked here.
         builder.Services.AddOptions<ApiKeyOptions>()
             .BindConfiguration(ApiKeyOptions.SectionName)
@@ -31,7 +32,7 @@ public static class ApiKeyHostApplicationBuilderExtensions
             .Configure(o =>
             {
                 o.ConnectionString = configuration.GetConnectionString("KeyStore")
-                    ?? (o.Provider == KeyStoreProvider.Sqlite ? KeyStoreOptions.DefaultSqliteConnectionString() : "");
+                    ?? (o.Provider == KeyStoreProvider.Sqlite ? KeyStoreOptions.DefaultSqliteConnectionString(environmentName) : "");
                 o.AuditConnectionString = configuration.GetConnectionString("Audit") ?? "";
             })
             .Validate(o => o.ConnectionString.Length > 0, "ConnectionStrings:KeyStore is required when KeyStore:Provider is SqlServer")
@@ -99,8 +100,21 @@ public static class ApiKeyHostApplicationBuilderExtensions
 /// <summary>Applies migrations when the host starts (default for SQLite; <c>KeyStore:MigrateOnStart</c>).</summary>
 internal sealed class KeyStoreStartup(KeyStoreContextFactory contexts, Microsoft.Extensions.Options.IOptions<KeyStoreOptions> options) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) =>
-        options.Value.ShouldMigrateOnStart ? contexts.MigrateAsync(cancellationToken) : Task.CompletedTask;
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!options.Value.ShouldMigrateOnStart) return;
+        try
+        {
+            await contexts.MigrateAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            throw new Bff.Shared.Hosting.BffStartupException(
+                $"the key store ({options.Value.Describe()}) cannot be opened or migrated: {e.Message.TrimEnd('.')}. " +
+                "Check ConnectionStrings:KeyStore (and ConnectionStrings:Audit), that the database is reachable and writable, " +
+                "or run the 'migrate' command to see the migration that fails.", e);
+        }
+    }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -24,6 +24,7 @@ public static class GatewayServiceCollectionExtensions
     public static IHostApplicationBuilder AddBffGateway(this IHostApplicationBuilder builder, string bff)
     {
         var services = builder.Services;
+        StartupLogFilter.Add(builder); // a failed start is one sentence from RunBffAsync, not a logged stack trace
         services.AddOptions<GatewayOptions>()
             .Configure(o => o.Name = bff)
             .BindConfiguration(GatewayOptions.SectionName);

@@ -12,6 +12,9 @@ internal sealed class KeyStoreContextFactory(IOptions<KeyStoreOptions> options)
 
     public KeyStoreDbContext CreateAudit() => new(Build(_options.Provider, AuditConnectionString));
 
+    /// <summary>Where the key store is, for messages (never a password).</summary>
+    public string Describe() => _options.Describe();
+
     public bool SeparateAuditDatabase => AuditConnectionString != _options.ConnectionString;
 
     private string AuditConnectionString =>

@@ -17,12 +17,39 @@ public sealed class KeyStoreOptions
 
     public bool ShouldMigrateOnStart => MigrateOnStart ?? Provider == KeyStoreProvider.Sqlite;
 
-    /// <summary>The quick start's SQLite file, shared by the three hosts of one user on one machine.</summary>
-    public static string DefaultSqliteConnectionString()
+    /// <summary>
+    /// The quick start's SQLite file, shared by the three hosts of one user on one machine and one file per
+    /// environment (<c>keystore.db</c> for Production, <c>keystore.development.db</c> for Development, …): the app
+    /// host's Development hosts and a Production experiment never share key material made under different peppers.
+    /// </summary>
+    public static string DefaultSqliteConnectionString(string environmentName)
     {
         var folder = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "bffs");
         Directory.CreateDirectory(folder);
-        return $"Data Source={Path.Combine(folder, "keystore.db")}";
+        return $"Data Source={Path.Combine(folder, DefaultSqliteFileName(environmentName))}";
+    }
+
+    internal static string DefaultSqliteFileName(string environmentName) =>
+        string.Equals(environmentName, "Production", StringComparison.OrdinalIgnoreCase) || environmentName.Length == 0
+            ? "keystore.db"
+            : $"keystore.{string.Concat(environmentName.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit))}.db";
+
+    /// <summary>Where the key store is, for messages: the SQLite file or the SQL Server and database (never a password).</summary>
+    internal string Describe() => Describe(Provider, ConnectionString);
+
+    internal static string Describe(KeyStoreProvider provider, string connectionString)
+    {
+        try
+        {
+            if (provider == KeyStoreProvider.Sqlite)
+                return $"SQLite file {Path.GetFullPath(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource)}";
+            var sql = new Microsoft.Data.SqlClient.SqlConnectionStringBuilder(connectionString);
+            return $"SQL Server {sql.DataSource}, database {(sql.InitialCatalog.Length > 0 ? sql.InitialCatalog : "(default)")}";
+        }
+        catch (ArgumentException)
+        {
+            return $"{provider} (ConnectionStrings:KeyStore cannot be parsed)";
+        }
     }
 
     public const string SqliteMigrationsAssembly = "Bffs.KeyStore.Sqlite";

@@ -114,7 +114,7 @@ internal sealed class SigningKeys(KeyStoreContextFactory contexts, KeyProtector 
                 foreach (var key in stored)
                 {
                     var ecdsa = ECDsa.Create();
-                    ecdsa.ImportPkcs8PrivateKey(protector.Unprotect(key.ProtectedPrivateKey), out _);
+                    ecdsa.ImportPkcs8PrivateKey(Unprotect(key), out _);
                     keys.Add((key.Id, ecdsa, key.RetiresAt, key.CreatedAt));
                 }
             }
@@ -129,6 +129,21 @@ internal sealed class SigningKeys(KeyStoreContextFactory contexts, KeyProtector 
         finally
         {
             _gate.Release();
+        }
+    }
+
+    private byte[] Unprotect(SigningKeyEntity key)
+    {
+        try
+        {
+            return protector.Unprotect(key.ProtectedPrivateKey);
+        }
+        catch (CryptographicException e)
+        {
+            throw new Bff.Shared.Hosting.BffStartupException(
+                $"the signing key {key.Id} in the key store ({contexts.Describe()}) cannot be decrypted with the configured ApiKeys:Pepper: " +
+                "the pepper differs from the one the key store's keys were made with. Start with the pepper they were made with, " +
+                "or point ConnectionStrings:KeyStore at a key store of this pepper (a new SQLite file is created and migrated on start).", e);
         }
     }
 

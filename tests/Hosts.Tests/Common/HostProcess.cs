@@ -8,7 +8,7 @@ internal static class HostProcess
     public static Task<(int ExitCode, string Output, string Error)> RunAsync(string host, params string[] args) =>
         RunAsync(host, null, args);
 
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string host, string? input, string[] args)
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string host, string? input, string[] args, TimeSpan? timeout = null, IDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -20,12 +20,13 @@ internal static class HostProcess
         start.ArgumentList.Add(RepoPaths.HostDll(host));
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         using var process = Process.Start(start)!;
         if (input is not null) await process.StandardInput.WriteAsync(input);
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
         try
         {
             await process.WaitForExitAsync(cts.Token);

@@ -26,7 +26,7 @@ internal sealed class KeyStoreGateway : IAsyncDisposable
     public static async Task<KeyStoreGateway> StartAsync(string ocelotJson, TempFolder? sharedData = null, string? redis = null, IDictionary<string, string?>? extra = null)
     {
         var data = sharedData ?? new TempFolder();
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
+        var time = TestClock.StartingNow();
         var settings = GatewayTestHost.KeyStoreSettings(data, redis);
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>()) settings[k] = v;
         var host = await GatewayTestHost.StartAsync(ocelotJson, settings,

@@ -16,7 +16,7 @@ internal sealed class RateLimitTests
     public async Task Start()
     {
         _backend = await EchoBackend.StartAsync();
-        _time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
+        _time = TestClock.StartingNow();
     }
 
     [TearDown]
@@ -57,7 +57,7 @@ internal sealed class RateLimitTests
         Assert.That(Header(allowed[0], "X-RateLimit-Limit"), Is.EqualTo("3"));
         Assert.That(Header(allowed[0], "RateLimit-Policy"), Is.EqualTo("\"default\";q=3;w=60"));
         Assert.That(Header(allowed[0], "RateLimit"), Is.EqualTo("\"default\";r=2;t=60"));
-        Assert.That(Header(allowed[0], "X-RateLimit-Reset"), Is.EqualTo("2026-11-29T12:01:00.0000000Z"));
+        Assert.That(Header(allowed[0], "X-RateLimit-Reset"), Is.EqualTo(_time.GetUtcNow().AddMinutes(1).UtcDateTime.ToString("O")));
 
         Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
         Assert.That(refused.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));

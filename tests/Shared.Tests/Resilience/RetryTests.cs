@@ -142,7 +142,7 @@ internal sealed class RetryTests
 
     private sealed class ManualClock : TimeProvider
     {
-        public DateTimeOffset Now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        public DateTimeOffset Now = DateTimeOffset.UtcNow;
         public override DateTimeOffset GetUtcNow() => Now;
     }
 

@@ -21,7 +21,7 @@ internal sealed class SessionGateway : IAsyncDisposable
 
     public static async Task<SessionGateway> StartAsync(string ocelotJson, TempFolder data, string? redis = null, FakeTimeProvider? time = null, IDictionary<string, string?>? extra = null)
     {
-        time ??= new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
+        time ??= TestClock.StartingNow();
         var settings = GatewayTestHost.KeyStoreSettings(data, redis);
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>()) settings[k] = v;
         var host = await GatewayTestHost.StartAsync(ocelotJson, settings,
