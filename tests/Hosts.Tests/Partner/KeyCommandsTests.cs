@@ -24,7 +24,9 @@ internal sealed class KeyCommandsTests
         Assert.That((await Run("plans", "set", "gold", "--rate", "100/1s", "--quota", "100000/1d")).ExitCode, Is.Zero);
         Assert.That((await Run("clients", "create", "--name", "acme", "--plan", "gold")).ExitCode, Is.Zero);
 
-        var (exit, output, error) = await Run("keys", "create", "--client", "acme", "--scopes", "orders:read payments:write", "--expires", "2030-01-01", "--json");
+        // A date relative to the real now: a literal one would make the key "expired" in the list below one day.
+        var expires = DateTime.UtcNow.AddYears(3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var (exit, output, error) = await Run("keys", "create", "--client", "acme", "--scopes", "orders:read payments:write", "--expires", expires, "--json");
         Assert.That(exit, Is.Zero, error);
         var created = JsonNode.Parse(output)!;
         var key = created["key"]!.GetValue<string>();
