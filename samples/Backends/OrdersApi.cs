@@ -21,8 +21,20 @@ internal static class OrdersApi
 
         orders.MapPost("/", (DemoStore store, TimeProvider time, CreateOrderRequest request) => Create(store, time, request));
 
+        // User-scoped: the user comes from the path, which the gateway fills from the signed-in user's customer_id
+        // claim; an order of another user is "not found" (no hint that it exists).
+        var mine = app.MapGroup("/api/users/{userId}/orders");
+        mine.MapGet("/{id}", (DemoStore store, string userId, string id) =>
+            int.TryParse(userId, out var user) && int.TryParse(id, out var orderId) && store.FindOrder(orderId) is { } order && order.UserId == user
+                ? TypedResults.Ok(order)
+                : Problems.NotFound("Order", id));
+        mine.MapPost("/", (DemoStore store, TimeProvider time, string userId, CreateOrderRequest request) =>
+            int.TryParse(userId, out var user) && user > 0
+                ? Create(store, time, request with { UserId = user })
+                : Problems.Invalid("userId", "userId must be a positive user id."));
+
         // Owned by the Order service although it lives under /api/users: the user's most recent orders first.
-        app.MapGet("/api/users/{userId}/orders", (DemoStore store, string userId, int? limit) =>
+        mine.MapGet("/", (DemoStore store, string userId, int? limit) =>
             TypedResults.Ok(store.Orders
                 .Where(o => int.TryParse(userId, out var id) && o.UserId == id)
                 .OrderByDescending(o => o.CreatedAt)

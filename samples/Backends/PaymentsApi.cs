@@ -20,6 +20,25 @@ internal static class PaymentsApi
                 : Problems.NotFound("Payment", id));
 
         payments.MapPost("/", (DemoStore store, TimeProvider time, CreatePaymentRequest request) => Create(store, time, request));
+
+        // User-scoped (the gateway fills the user from the signed-in user's customer_id claim): another user's payment
+        // is "not found"; a payment for another user's order is refused.
+        var mine = app.MapGroup("/api/users/{userId}/payments");
+        mine.MapGet("/", (DemoStore store, string userId) =>
+            TypedResults.Ok(store.Payments.Where(p => int.TryParse(userId, out var user) && p.UserId == user)));
+        app.MapGet("/api/users/{userId}/orders/{orderId}/payments", (DemoStore store, string userId, string orderId) =>
+            TypedResults.Ok(store.Payments.Where(p => int.TryParse(userId, out var user) && p.UserId == user
+                && int.TryParse(orderId, out var order) && p.OrderId == order)));
+        mine.MapGet("/{id}", (DemoStore store, string userId, string id) =>
+            int.TryParse(userId, out var user) && int.TryParse(id, out var paymentId) && store.FindPayment(paymentId) is { } payment && payment.UserId == user
+                ? TypedResults.Ok(payment)
+                : Problems.NotFound("Payment", id));
+        mine.MapPost("/", (DemoStore store, TimeProvider time, string userId, CreatePaymentRequest request) =>
+        {
+            if (!int.TryParse(userId, out var user) || user <= 0) return Problems.Invalid("userId", "userId must be a positive user id.");
+            if (store.FindOrder(request.OrderId) is { } order && order.UserId != user) return Problems.NotFound("Order", request.OrderId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return Create(store, time, request with { UserId = user });
+        });
     }
 
     private static IResult Create(DemoStore store, TimeProvider time, CreatePaymentRequest request)

@@ -4,7 +4,7 @@ import { api, ApiError, describe } from './api.js';
 
 const $ = (id) => document.getElementById(id);
 const views = ['loading', 'login', 'dashboard', 'sessions'];
-const state = { user: null, demoUserId: null };
+const state = { user: null };
 
 function show(view) {
   for (const name of views) $(`view-${name}`).hidden = name !== view;
@@ -77,42 +77,28 @@ async function route() {
   else await loadDashboard();
 }
 
-// The demo backends know users 1-4 by username; the demo routes take {userId} from the path.
-async function demoUserId() {
-  if (state.demoUserId) return state.demoUserId;
-  const name = claim(state.user, 'name');
-  const users = await api('/api/users');
-  const match = users.find((u) => u.username === name);
-  state.demoUserId = match ? match.id : users[0]?.id ?? 1;
-  $('dashboard-note').hidden = Boolean(match);
-  $('dashboard-note').textContent = match ? ''
-    : `The demo services have no customer named “${name}”; showing customer ${state.demoUserId}.`;
-  return state.demoUserId;
-}
-
+// The gateway takes the customer from the signed-in user's customer_id claim: the page never names a user id.
 async function loadDashboard() {
   await guarded(async () => {
-    const id = await demoUserId();
-    $('dashboard-user-id').textContent = String(id);
-    const data = await api(`/api/dashboard/${encodeURIComponent(id)}`);
+    const data = await api('/api/dashboard');
     clearMessage();
     renderDashboard(data);
   });
 }
 
 function renderDashboard(data) {
-  const user = data['web-user'] ?? {};
+  const user = data['web-me'] ?? {};
   $('profile-name').textContent = user.displayName ?? '—';
   $('profile-username').textContent = user.username ?? '—';
   $('profile-email').textContent = user.email ?? '—';
   $('profile-city').textContent = user.address ? `${user.address.city}, ${user.address.country}` : '—';
   $('profile-since').textContent = user.createdAt ? formatDate(user.createdAt) : '—';
 
-  const orders = data['web-user-orders'];
+  const orders = data['web-me-orders'];
   fill('orders', orders, (o) => [`#${o.id}`, formatDate(o.createdAt), badge(o.status), money(o.total, o.currency)], 4);
   $('orders-count').textContent = Array.isArray(orders) ? String(orders.length) : '';
 
-  const payments = data['web-user-payments'];
+  const payments = data['web-me-payments'];
   fill('payments', payments, (p) => [`#${p.id}`, `#${p.orderId}`, p.method, badge(p.status), money(p.amount, p.currency)], 5);
   $('payments-count').textContent = Array.isArray(payments) ? String(payments.length) : '';
 
@@ -121,7 +107,7 @@ function renderDashboard(data) {
 }
 
 function label(key) {
-  return { 'web-user': 'profile', 'web-user-orders': 'orders', 'web-user-payments': 'payments' }[key] ?? key;
+  return { 'web-me': 'profile', 'web-me-orders': 'orders', 'web-me-payments': 'payments' }[key] ?? key;
 }
 
 function fill(tableId, rows, cells, columns) {

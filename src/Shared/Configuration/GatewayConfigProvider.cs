@@ -86,7 +86,8 @@ internal sealed partial class GatewayConfigProvider : IDisposable
         var loaded = OcelotFileLoader.Load(path ?? ConfigPath, _environment.EnvironmentName);
         // Scheme registrations are in memory: waiting here never blocks on I/O.
         var schemes = _schemes.GetAllSchemesAsync().GetAwaiter().GetResult().Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
-        var context = new ModelBuildContext(_invokers, key => _configuration[key], Interlocked.Increment(ref _version), _time.GetUtcNow(), _aggregators.Names, schemes, _time);
+        var context = new ModelBuildContext(_invokers, key => _configuration[key], Interlocked.Increment(ref _version), _time.GetUtcNow(), _aggregators.Names, schemes, _time,
+            _options.OcelotEmptyPlaceholders);
         var (model, errors) = GatewayModelBuilder.Build(loaded, context);
         if (model is not null)
             foreach (var target in model.Targets) target.Endpoint = _endpoints.Create(target);

@@ -18,7 +18,8 @@ namespace Bff.Shared.Configuration;
 /// <summary>What building a model needs from the host.</summary>
 internal sealed record ModelBuildContext(
     HttpInvokerPool Invokers, Func<string, string?> ConfigurationValue, int Version, DateTimeOffset Now,
-    IReadOnlySet<string>? Aggregators = null, IReadOnlySet<string>? AuthenticationSchemes = null, TimeProvider? Time = null);
+    IReadOnlySet<string>? Aggregators = null, IReadOnlySet<string>? AuthenticationSchemes = null, TimeProvider? Time = null,
+    bool OcelotEmptyPlaceholders = false);
 
 /// <summary>
 /// Validates loaded route files and compiles them into a <see cref="GatewayModel"/>. Every check runs, without
@@ -235,7 +236,7 @@ internal static partial class GatewayModelBuilder
             context.Time ?? TimeProvider.System, Error);
         // With retries the QoS timeout limits each attempt (in the retry handler) and the route Timeout the whole.
         var activityTimeout = retry is null ? qos?.Timeout ?? TimeSpan.FromSeconds(timeout) : TimeSpan.FromSeconds(timeout);
-        var upstream = UpstreamTemplate.Compile(r.UpstreamPathTemplate!, upstreamParts, r.RouteIsCaseSensitive);
+        var upstream = UpstreamTemplate.Compile(r.UpstreamPathTemplate!, upstreamParts, r.RouteIsCaseSensitive, context.OcelotEmptyPlaceholders);
         var destinations = r.DownstreamHostAndPorts.Select(hp => new Destination(hp.Host!.Trim(), hp.Port)).ToArray();
         var invokerSettings = new InvokerSettings(
             AllowAutoRedirect: handler?.AllowAutoRedirect ?? false,
@@ -641,7 +642,7 @@ internal static partial class GatewayModelBuilder
         // Keys of routes that failed their own validation are missing from routesByKey; those errors are reported already.
         if (a.RouteKeys.Any(k => !routesByKey.ContainsKey(k))) return null;
 
-        var upstream = UpstreamTemplate.Compile(a.UpstreamPathTemplate!, upstreamParts, a.RouteIsCaseSensitive);
+        var upstream = UpstreamTemplate.Compile(a.UpstreamPathTemplate!, upstreamParts, a.RouteIsCaseSensitive, context.OcelotEmptyPlaceholders);
         return new AggregateModel
         {
             Id = a.UpstreamPathTemplate!,

@@ -35,4 +35,9 @@ public sealed class GatewayOptions
     /// <summary><c>Gateway:ShutdownTimeout</c>: how long in-flight requests (streams included) may take to finish
     /// once the host stops accepting (default 30 s).</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary><c>Gateway:OcelotEmptyPlaceholders</c>: when true, a placeholder may match an empty value as in Ocelot
+    /// (<c>/x/{id}</c> matches <c>/x</c> and <c>/x/</c>). Default false: a placeholder needs at least one character,
+    /// except a final <c>{everything}</c> catch-all, so an item route never becomes its collection route.</summary>
+    public bool OcelotEmptyPlaceholders { get; set; }
 }

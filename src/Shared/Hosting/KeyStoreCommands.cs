@@ -138,22 +138,24 @@ internal static class KeyStoreCommands
         var username = new Option<string>("--username") { Description = "User name", Required = true };
         var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the password from the first line of standard input" };
         var roles = new Option<string?>("--roles") { Description = "Comma-separated roles, e.g. admin,support" };
-        var userCreate = new Command("create", "Create a user of the web and mobile BFFs") { username, passwordStdin, roles, jsonOption };
+        var claim = new Option<string[]>("--claim") { Description = "A claim the gateway asserts for the user, type=value (repeatable), e.g. customer_id=1", AllowMultipleArgumentsPerToken = false };
+        var userCreate = new Command("create", "Create a user of the web and mobile BFFs") { username, passwordStdin, roles, claim, jsonOption };
         userCreate.SetAction(async (r, ct) => await Guard(async () =>
         {
             if (!r.GetValue(passwordStdin)) throw new KeyStoreException("Pass the password on standard input with --password-stdin (never as an argument: it would show in the process list and shell history).", 400);
             var password = (await Console.In.ReadLineAsync(ct))?.TrimEnd('\r') ?? "";
             await Ready(ct);
             var roleList = (r.GetValue(roles) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var user = await Users().CreateAsync(r.GetValue(username)!, password, roleList, AuditActor.Cli(), ct);
-            Print(r.GetValue(jsonOption), new { user.Id, user.Username, roles = roleList }, $"user {user.Username} created ({user.Id})");
+            var claims = UserClaims.FromArguments(r.GetValue(claim) ?? []);
+            var user = await Users().CreateAsync(r.GetValue(username)!, password, roleList, claims, AuditActor.Cli(), ct);
+            Print(r.GetValue(jsonOption), new { user.Id, user.Username, roles = roleList, claims }, $"user {user.Username} created ({user.Id})");
         }));
         var userList = new Command("list", "List users") { jsonOption };
         userList.SetAction(async (r, ct) => await Guard(async () =>
         {
             await Ready(ct);
             var all = await Users().ListAsync(ct);
-            Print(r.GetValue(jsonOption), new { users = all.Select(u => new { u.Id, u.Username, roles = u.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries), u.Disabled, u.CreatedAt, u.LastLoginAt }) },
+            Print(r.GetValue(jsonOption), new { users = all.Select(u => new { u.Id, u.Username, roles = u.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries), claims = UserClaims.Parse(u.Claims), u.Disabled, u.CreatedAt, u.LastLoginAt }) },
                 string.Join(Environment.NewLine, all.Select(u => $"{u.Username}\t{u.Id}\t{u.Roles}\t{(u.Disabled ? "disabled" : "active")}")));
         }));
         var disableName = new Argument<string>("username") { Description = "User name" };

@@ -51,6 +51,8 @@ public sealed class UserEntity
     public required string PasswordHash { get; set; }
     /// <summary>Comma-separated roles.</summary>
     public string Roles { get; set; } = "";
+    /// <summary>Claims the gateway asserts for the user (e.g. <c>customer_id</c>), as a JSON object of type → value.</summary>
+    public string Claims { get; set; } = "";
     public int FailedLogins { get; set; }
     public DateTime? LockoutEnd { get; set; }
     public DateTime CreatedAt { get; set; }

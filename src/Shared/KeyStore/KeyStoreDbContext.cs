@@ -73,6 +73,7 @@ public sealed class KeyStoreDbContext(DbContextOptions<KeyStoreDbContext> option
             e.HasIndex(u => u.Username).IsUnique();
             e.Property(u => u.PasswordHash).HasMaxLength(400);
             e.Property(u => u.Roles).HasMaxLength(1000);
+            e.Property(u => u.Claims).HasMaxLength(4000);
         });
         model.Entity<SigningKeyEntity>(e =>
         {

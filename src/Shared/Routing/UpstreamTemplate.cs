@@ -9,6 +9,9 @@ namespace Bff.Shared.Routing;
 /// non-empty segment; <c>/x/{all}</c> also matches <c>/x</c>; <c>/{all}</c> alone is a root catch-all with priority 0;
 /// a template with <c>?</c> is matched against path plus query. Literal text is matched literally (Ocelot treats it
 /// as a regular expression, so a <c>.</c> is a wildcard there: a documented deviation).
+/// A path placeholder needs at least one character unless <c>Gateway:OcelotEmptyPlaceholders</c> is set (Ocelot lets
+/// <c>/x/{id}</c> match <c>/x</c> and <c>/x/</c>, turning an item route into its collection route: a documented
+/// deviation); only a final catch-all named <c>{everything}</c> (and the root catch-all) may still be empty.
 /// </summary>
 internal sealed class UpstreamTemplate
 {
@@ -41,7 +44,10 @@ internal sealed class UpstreamTemplate
     /// <summary>The query part is a single <c>{placeholder}</c>: its value is empty, the query is forwarded.</summary>
     public bool QueryCatchAll { get; }
 
-    public static UpstreamTemplate Compile(string template, List<TemplatePart> parts, bool caseSensitive)
+    /// <summary>The name of the one placeholder that may be empty at the end of a template.</summary>
+    public const string CatchAllName = "everything";
+
+    public static UpstreamTemplate Compile(string template, List<TemplatePart> parts, bool caseSensitive, bool ocelotEmptyPlaceholders = false)
     {
         var options = caseSensitive ? Options : Options | RegexOptions.IgnoreCase;
         var names = parts.Where(p => p.IsPlaceholder).Select(p => p.Text).ToArray();
@@ -99,11 +105,17 @@ internal sealed class UpstreamTemplate
             }
             else if (i == lastPathPlaceholder && IsLastSegment(parts, i, hasQuery ? queryAt : parts.Count))
             {
-                var stop = hasQuery ? "[^?]*" : ".*";
+                var mayBeEmpty = ocelotEmptyPlaceholders || string.Equals(part.Text, CatchAllName, StringComparison.OrdinalIgnoreCase);
+                var stop = hasQuery ? (mayBeEmpty ? "[^?]*" : "[^?]+") : (mayBeEmpty ? ".*" : ".+");
                 var precededBySlash = i > 0 && parts[i - 1].Text.EndsWith('/');
                 var wholeSegment = precededBySlash && i == (hasQuery ? queryAt - 1 : parts.Count - 1)
                     && (!hasQuery || parts[queryAt].Text.StartsWith('?') || parts[queryAt].Text.StartsWith("/?", StringComparison.Ordinal));
-                if (wholeSegment)
+                if (wholeSegment && !mayBeEmpty)
+                {
+                    // "/x/{id}" needs a non-empty id: it does not match "/x" or "/x/".
+                    pattern.Append($"(?<{name}>{stop})");
+                }
+                else if (wholeSegment)
                 {
                     // "/x/{all}" matches "/x", "/x/" and "/x/a/b" (VERIFIED in Ocelot 25).
                     pattern.Length--;
@@ -116,8 +128,9 @@ internal sealed class UpstreamTemplate
             }
             else if (IsLastSegment(parts, i, hasQuery ? queryAt : parts.Count))
             {
-                // Ocelot: every placeholder with no '/' after it is ".*".
-                pattern.Append($"(?<{name}>{(hasQuery ? "[^?]*" : ".*")})");
+                // Ocelot: every placeholder with no '/' after it is ".*" (".+" unless empty placeholders are allowed).
+                var quantifier = ocelotEmptyPlaceholders ? '*' : '+';
+                pattern.Append($"(?<{name}>{(hasQuery ? "[^?]" : ".")}{quantifier})");
             }
             else
             {

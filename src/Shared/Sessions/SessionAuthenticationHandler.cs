@@ -50,6 +50,7 @@ internal sealed class SessionAuthenticationHandler(
             new(SessionDefaults.SessionIdClaim, session.Handle),
         };
         claims.AddRange(session.Roles.Select(r => new Claim("role", r)));
+        if (session.Claims is { } extra) claims.AddRange(extra.Select(c => new Claim(c.Key, c.Value)));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme.Name, "name", "role")), Scheme.Name));
     }
 

@@ -23,7 +23,7 @@ internal sealed class SessionService(ISessionStore store, UserService users, IOp
         var key = SessionKeys.KeyOf(secret);
         var now = time.GetUtcNow();
         var session = new SessionRecord(key, SessionKeys.HandleOf(key), user.Id, user.Username, user.Roles, now, now, now + _options.AbsoluteLifetime,
-            Truncate(context.Request.Headers.UserAgent.ToString(), 200), context.Connection.RemoteIpAddress?.ToString());
+            Truncate(context.Request.Headers.UserAgent.ToString(), 200), context.Connection.RemoteIpAddress?.ToString(), user.Claims);
         await store.SaveAsync(session, TimeToLive(session, now), cancellationToken);
         return (secret, session);
     }

@@ -12,7 +12,8 @@ namespace Bff.Shared.Sessions;
 /// </summary>
 public sealed record SessionRecord(
     string Key, string Handle, string UserId, string Username, IReadOnlyList<string> Roles,
-    DateTimeOffset CreatedAt, DateTimeOffset LastSeenAt, DateTimeOffset ExpiresAt, string? UserAgent, string? RemoteAddress);
+    DateTimeOffset CreatedAt, DateTimeOffset LastSeenAt, DateTimeOffset ExpiresAt, string? UserAgent, string? RemoteAddress,
+    IReadOnlyDictionary<string, string>? Claims = null);
 
 /// <summary>Where sessions live: Redis when <c>ConnectionStrings:Redis</c> is set (shared by replicas), else memory.</summary>
 public interface ISessionStore

@@ -129,6 +129,7 @@ internal sealed class TokenService(
         var now = time.GetUtcNow().UtcDateTime;
         var claims = new List<Claim> { new("sub", user.Id), new("name", user.Username), new("jti", Guid.NewGuid().ToString("N")) };
         claims.AddRange(user.Roles.Select(r => new Claim("role", r)));
+        claims.AddRange(user.Claims.Select(c => new Claim(c.Key, c.Value)));
         return Handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = _options.Issuer,

@@ -24,7 +24,7 @@ internal sealed partial class DemoUserStartup(UserService users, IOptions<UserOp
         if ((await users.ListAsync(cancellationToken)).Any(u => u.Username == username)) return;
         try
         {
-            await users.CreateAsync(username, password, ["demo"], new AuditActor("system:demo-user"), cancellationToken);
+            await users.CreateAsync(username, password, ["demo"], options.Value.DemoClaims, new AuditActor("system:demo-user"), cancellationToken);
             LogCreated(logger, username);
         }
         catch (KeyStoreException e) when (e.Status == 409)

@@ -17,4 +17,8 @@ public sealed class UserOptions
 
     /// <summary>Development only: the demo user's password.</summary>
     public string? DemoPassword { get; set; }
+
+    /// <summary>Development only: the demo user's claims (<c>Users:DemoClaims:customer_id</c> = 1 maps the demo user
+    /// to the demo backends' customer 1).</summary>
+    public Dictionary<string, string> DemoClaims { get; set; } = [];
 }

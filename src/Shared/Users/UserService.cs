@@ -8,8 +8,9 @@ namespace Bff.Shared.Users;
 /// <summary>The outcome of a password check. Callers answer every failure the same way (no hint which part was wrong).</summary>
 public enum LoginResult { Success, InvalidCredentials, LockedOut, Disabled }
 
-/// <summary>A signed-in user as the identity features need it.</summary>
-public sealed record UserIdentity(string Id, string Username, IReadOnlyList<string> Roles);
+/// <summary>A signed-in user as the identity features need it; <paramref name="Claims"/> are the user's stored claims
+/// (see <see cref="UserClaims"/>), asserted by the gateway to backends through the route files.</summary>
+public sealed record UserIdentity(string Id, string Username, IReadOnlyList<string> Roles, IReadOnlyDictionary<string, string> Claims);
 
 /// <summary>
 /// Users in the key store (<c>users</c>): passwords hashed with ASP.NET Core Identity's <see cref="PasswordHasher{TUser}"/>,
@@ -25,20 +26,24 @@ internal sealed class UserService(KeyStoreContextFactory contexts, AuditLog audi
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
-    public async Task<UserEntity> CreateAsync(string username, string password, IReadOnlyList<string> roles, AuditActor actor, CancellationToken cancellationToken = default)
+    public async Task<UserEntity> CreateAsync(string username, string password, IReadOnlyList<string> roles, AuditActor actor, CancellationToken cancellationToken = default) =>
+        await CreateAsync(username, password, roles, new Dictionary<string, string>(), actor, cancellationToken);
+
+    public async Task<UserEntity> CreateAsync(string username, string password, IReadOnlyList<string> roles, IReadOnlyDictionary<string, string> claims, AuditActor actor, CancellationToken cancellationToken = default)
     {
+        var claimsJson = UserClaims.Serialize(claims);
         await using var db = contexts.Create();
         return await Audited(actor, "user.create", $"user:{username}", async () =>
         {
             if (string.IsNullOrWhiteSpace(username) || username.Length > 100) throw new KeyStoreException("A username is 1 to 100 characters.", 400);
             if (password.Length < _options.MinimumPasswordLength) throw new KeyStoreException($"A password has at least {_options.MinimumPasswordLength} characters.", 400);
             if (await db.Users.AnyAsync(u => u.Username == username, cancellationToken)) throw new KeyStoreException($"A user named '{username}' exists already.", 409);
-            var user = new UserEntity { Id = "usr_" + Guid.NewGuid().ToString("N")[..16], Username = username, PasswordHash = "", Roles = string.Join(',', roles), CreatedAt = Now };
+            var user = new UserEntity { Id = "usr_" + Guid.NewGuid().ToString("N")[..16], Username = username, PasswordHash = "", Roles = string.Join(',', roles), Claims = claimsJson, CreatedAt = Now };
             user.PasswordHash = Hasher.HashPassword(user, password);
             db.Users.Add(user);
             await db.SaveChangesAsync(cancellationToken);
             return user;
-        }, roles.Count == 0 ? null : $"roles={string.Join(',', roles)}", cancellationToken);
+        }, Details(roles, claims), cancellationToken);
     }
 
     public async Task<IReadOnlyList<UserEntity>> ListAsync(CancellationToken cancellationToken = default)
@@ -113,7 +118,15 @@ internal sealed class UserService(KeyStoreContextFactory contexts, AuditLog audi
     }
 
     private static UserIdentity ToIdentity(UserEntity user) =>
-        new(user.Id, user.Username, user.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        new(user.Id, user.Username, user.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), UserClaims.Parse(user.Claims));
+
+    private static string? Details(IReadOnlyList<string> roles, IReadOnlyDictionary<string, string> claims)
+    {
+        var parts = new List<string>();
+        if (roles.Count > 0) parts.Add($"roles={string.Join(',', roles)}");
+        if (claims.Count > 0) parts.Add($"claims={string.Join(',', claims.Keys)}");
+        return parts.Count == 0 ? null : string.Join("; ", parts);
+    }
 
     private Task<T> Audited<T>(AuditActor actor, string action, string target, Func<Task<T>> operation, string? details, CancellationToken cancellationToken) =>
         audit.RunAsync(actor, action, target, operation, details, cancellationToken);

@@ -27,6 +27,13 @@ internal static partial class RouteFileRoutes
                 var upstream = route["UpstreamPathTemplate"]!.GetValue<string>();
                 var downstream = route["DownstreamPathTemplate"]!.GetValue<string>();
                 var values = new Dictionary<string, string>();
+                // Placeholders filled from the signed-in user's claims: the test users are the demo customer 1.
+                if (route["ChangeDownstreamPathTemplate"] is JsonObject fromClaims)
+                    foreach (var (placeholder, expression) in fromClaims)
+                    {
+                        Assert.That(expression!.GetValue<string>(), Is.EqualTo("Claims[customer_id] > value"), $"{upstream}: {placeholder}");
+                        values[placeholder] = TestTokens.DefaultCustomer;
+                    }
                 var i = 0;
                 string Fill(Match m) => values.TryGetValue(m.Groups[1].Value, out var v) ? v : values[m.Groups[1].Value] = (1001 + i++).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 var upstreamPath = Placeholder().Replace(upstream, Fill);

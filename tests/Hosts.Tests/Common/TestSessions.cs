@@ -10,11 +10,12 @@ namespace Bff.Hosts.Tests.Common;
 internal static class TestSessions
 {
     /// <summary>Creates the user when needed and returns the Cookie header value of a fresh session.</summary>
-    public static async Task<string> CookieAsync(IServiceProvider services, string username = "tester")
+    /// <remarks>The user is mapped to the demo backends' customer <paramref name="customerId"/> (none when null).</remarks>
+    public static async Task<string> CookieAsync(IServiceProvider services, string username = "tester", string? customerId = TestTokens.DefaultCustomer)
     {
         var users = services.GetRequiredService<UserService>();
         if (!(await users.ListAsync()).Any(u => u.Username == username))
-            await users.CreateAsync(username, "test-password-1", ["tester"], new AuditActor("test:hosts"));
+            await users.CreateAsync(username, "test-password-1", ["tester"], TestTokens.Claims(customerId), new AuditActor("test:hosts"));
         var (_, user) = await users.VerifyAsync(username, "test-password-1");
         var (secret, _) = await services.GetRequiredService<SessionService>().CreateAsync(user!, new DefaultHttpContext(), CancellationToken.None);
         return $"{SessionDefaults.CookieName}={secret}";

@@ -9,17 +9,17 @@ namespace Bff.Hosts.Tests.Mobile;
 internal sealed class MobileDemoTests() : DemoHostTests<MobileBffMarker>("mobile")
 {
 
-    private async Task<HttpResponseMessage> GetAsync(string path, bool signedIn = true)
+    private async Task<HttpResponseMessage> GetAsync(string path, bool signedIn = true, string username = "mobile-tester", string customerId = "1")
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        if (signedIn) request.Headers.Add("Authorization", "Bearer " + await TestTokens.AccessTokenAsync(Services));
+        if (signedIn) request.Headers.Add("Authorization", "Bearer " + await TestTokens.AccessTokenAsync(Services, username, customerId));
         return await Client.SendAsync(request);
     }
 
     [Test]
     public async Task MobileRoutes_NeedABearerToken()
     {
-        var anonymous = await GetAsync("/m/v1/home/1", signedIn: false);
+        var anonymous = await GetAsync("/m/v1/home", signedIn: false);
         Assert.That(anonymous.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(anonymous.Headers.WwwAuthenticate.ToString(), Does.StartWith("Bearer"));
     }
@@ -31,7 +31,7 @@ internal sealed class MobileDemoTests() : DemoHostTests<MobileBffMarker>("mobile
         var token = await Client.PostAsJsonAsync("/auth/token", new { username = "phone-user", password = "test-password-1" });
         Assert.That(token.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var access = JsonNode.Parse(await token.Content.ReadAsStringAsync())!["access_token"]!.GetValue<string>();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/m/v1/me/1");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/m/v1/me");
         request.Headers.Add("Authorization", "Bearer " + access);
         Assert.That((await Client.SendAsync(request)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(await Client.GetStringAsync("/.well-known/jwks.json"), Does.Contain("\"alg\":\"ES256\""));
@@ -40,7 +40,7 @@ internal sealed class MobileDemoTests() : DemoHostTests<MobileBffMarker>("mobile
     [Test]
     public async Task Home_IsTrimmedToWhatThePhoneShows()
     {
-        var response = await GetAsync("/m/v1/home/1");
+        var response = await GetAsync("/m/v1/home");
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -55,9 +55,9 @@ internal sealed class MobileDemoTests() : DemoHostTests<MobileBffMarker>("mobile
     }
 
     [Test]
-    public async Task Home_UnknownUser_Is502Problem()
+    public async Task Home_UnknownCustomer_Is502Problem()
     {
-        var response = await GetAsync("/m/v1/home/999");
+        var response = await GetAsync("/m/v1/home", username: "customer-999", customerId: "999");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadGateway));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
@@ -67,7 +67,7 @@ internal sealed class MobileDemoTests() : DemoHostTests<MobileBffMarker>("mobile
     public async Task Home_BackendsDown_UserPartFails_Is502()
     {
         // The demo knob reaches every part (parts inherit the query): nothing can be shown.
-        var response = await GetAsync("/m/v1/home/1?demo-status=503");
+        var response = await GetAsync("/m/v1/home?demo-status=503");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadGateway));
     }
 }

@@ -33,7 +33,7 @@ internal sealed partial class WebFrontendTests
             Assert.That(response.Headers.GetValues("X-Content-Type-Options").Single(), Is.EqualTo("nosniff"), path);
         }
 
-        Assert.That((await client.GetAsync("/api/users/1")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "a gateway route");
+        Assert.That((await client.GetAsync("/api/me")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "a gateway route");
         using var user = new HttpRequestMessage(HttpMethod.Get, "/bff/user");
         user.Headers.Add(SessionDefaults.CsrfHeader, "1");
         Assert.That((await client.SendAsync(user)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "/bff/user");
@@ -78,6 +78,8 @@ internal sealed partial class WebFrontendTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         var users = await factory.Services.GetRequiredService<UserService>().ListAsync();
         Assert.That(users.Single(u => u.Username == "ada").Roles, Is.EqualTo("demo"));
+        Assert.That(UserClaims.Parse(users.Single(u => u.Username == "ada").Claims), Is.EqualTo(new Dictionary<string, string> { ["customer_id"] = "1" }),
+            "the demo user is the demo backends' customer 1 (Users:DemoClaims)");
     }
 
     [Test]

@@ -16,6 +16,7 @@ internal static class CompatibilityCases
     private const string DevForwarded = "X-Forwarded-For/Proto/Host set by the gateway, inbound values replaced (Ocelot adds none)";
     private const string DevHygiene = "Input hygiene: '..' segment or encoded '/' or '\\' in a placeholder value is 400 problem+json, nothing forwarded (Ocelot forwards)";
     private const string DevIpBlocked = "IP blocked: 403 problem+json (Ocelot: 403 with empty body)";
+    private const string DevEmptyPlaceholder = "A placeholder needs a non-empty value ('/users/{id}' does not match '/users/'; only a final {everything} may be empty): 404 problem+json (Ocelot matches with an empty value; Gateway:OcelotEmptyPlaceholders=true restores it)";
     private const string DevHopByHop = "Hop-by-hop request headers are stripped (Ocelot forwards all but Host and Transfer-Encoding)";
 
     private const string B1 = """[ { "Host": "127.0.0.1", "Port": {{PORT}} } ]""";
@@ -85,7 +86,10 @@ internal static class CompatibilityCases
         yield return new("Placeholder_LastSegment_Matches", users, Get("/users/42"), Ok("/api/users/42"));
         yield return new("Placeholder_LastSegment_IsGreedy", users, Get("/users/42/extra"), Ok("/api/users/42/extra"));
         yield return new("Placeholder_LastSegment_GreedyValueKeepsQuery", users, Get("/users/42/extra?x=1"), Ok("/api/users/42/extra?x=1"));
-        yield return new("Placeholder_LastSegment_EmptyValue_Allowed", users, Get("/users/"), Ok("/api/users/"));
+        yield return NotFound("Placeholder_LastSegment_EmptyValue_NotFound", users, Get("/users/"), DevEmptyPlaceholder);
+        yield return NotFound("Placeholder_LastSegment_Absent_NotFound", users, Get("/users"), DevEmptyPlaceholder);
+        var everything = Config(Route("/files/{everything}", "/api/files/{everything}"));
+        yield return new("Placeholder_CatchAllEverything_EmptyValue_Allowed", everything, Get("/files/"), Ok("/api/files/"));
         yield return NotFound("Placeholder_LiteralPrefixMismatch_NotFound", users, Get("/customers/42"));
 
         // §4.1 step 3 — a placeholder followed by '/' is [^/]+ (one non-empty segment)

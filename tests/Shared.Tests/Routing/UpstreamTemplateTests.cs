@@ -4,13 +4,15 @@ namespace Bff.Shared.Tests.Routing;
 
 internal sealed class UpstreamTemplateTests
 {
-    private static UpstreamTemplate Compile(string template, bool caseSensitive = false) =>
-        UpstreamTemplate.Compile(template, TemplateParser.Parse(template, out _)!, caseSensitive);
+    private static UpstreamTemplate Compile(string template, bool caseSensitive = false, bool ocelotEmpty = false) =>
+        UpstreamTemplate.Compile(template, TemplateParser.Parse(template, out _)!, caseSensitive, ocelotEmpty);
 
     // Schema §4.1: placeholder in the last segment is greedy; elsewhere one non-empty segment.
     [TestCase("/users/{id}", "/users/42", true)]
     [TestCase("/users/{id}", "/users/42/extra", true)]
-    [TestCase("/users/{id}", "/users", true)]
+    [TestCase("/users/{id}", "/users", false)] // empty placeholders do not match: documented deviation
+    [TestCase("/users/{id}", "/users/", false)]
+    [TestCase("/users/a{id}", "/users/a", false)]
     [TestCase("/users/{id}", "/usersx", false)]
     [TestCase("/users/{id}/orders", "/users/42/orders", true)]
     [TestCase("/users/{id}/orders", "/users//orders", false)]
@@ -50,8 +52,8 @@ internal sealed class UpstreamTemplateTests
 
     [TestCase("/users/{id}", "/users/42/extra", "id=42/extra")]
     [TestCase("/users/{id}/orders/{orderId}", "/users/7/orders/9", "id=7;orderId=9")]
-    [TestCase("/x/{all}", "/x", "all=")]
-    [TestCase("/invoices/{url}", "/invoices/", "url=")]
+    [TestCase("/x/{everything}", "/x", "everything=")]
+    [TestCase("/invoices/{everything}", "/invoices/", "everything=")]
     [TestCase("/{everything}", "/a/b", "everything=a/b")]
     [TestCase("/x?id={id}", "/x?id=a%20b&y=2", "id=a b")]
     [TestCase("/x?{query}", "/x?a=1", "query=")]
@@ -60,6 +62,23 @@ internal sealed class UpstreamTemplateTests
     {
         var values = new List<KeyValuePair<string, string>>();
         Compile(template).ExtractValues(input, values);
+        Assert.That(string.Join(";", values.Select(v => $"{v.Key}={v.Value}")), Is.EqualTo(expected));
+    }
+
+    // Gateway:OcelotEmptyPlaceholders=true restores Ocelot's rule: the last placeholder may be empty.
+    [TestCase("/users/{id}", "/users", true)]
+    [TestCase("/users/{id}", "/users/", true)]
+    [TestCase("/users/a{id}", "/users/a", true)]
+    [TestCase("/users/{id}/orders", "/users//orders", false)]
+    public void Match_OcelotEmptyPlaceholders_AllowsAnEmptyLastPlaceholder(string template, string path, bool expected) =>
+        Assert.That(Compile(template, ocelotEmpty: true).IsMatch(path), Is.EqualTo(expected));
+
+    [TestCase("/x/{all}", "/x", "all=")]
+    [TestCase("/invoices/{url}", "/invoices/", "url=")]
+    public void ExtractValues_OcelotEmptyPlaceholders_GivesEmptyValues(string template, string input, string expected)
+    {
+        var values = new List<KeyValuePair<string, string>>();
+        Compile(template, ocelotEmpty: true).ExtractValues(input, values);
         Assert.That(string.Join(";", values.Select(v => $"{v.Key}={v.Value}")), Is.EqualTo(expected));
     }
 

@@ -19,12 +19,12 @@ internal sealed class WebFrontendBrowserTests : BrowserTests
         var page = await OpenAsync();
         await Expect(page).ToHaveTitleAsync("Bffs web demo");
 
-        var dashboard = page.WaitForResponseAsync(r => r.Url.Contains("/api/dashboard/", StringComparison.Ordinal));
+        var dashboard = page.WaitForResponseAsync(r => new Uri(r.Url).AbsolutePath == "/api/dashboard");
         await SignedInAsync(page);
 
         var response = await dashboard;
         Assert.That(response.Status, Is.EqualTo(200));
-        Assert.That(await response.HeaderValueAsync("bff-aggregate-parts"), Is.EqualTo("web-user=200, web-user-orders=200, web-user-payments=200"));
+        Assert.That(await response.HeaderValueAsync("bff-aggregate-parts"), Is.EqualTo("web-me=200, web-me-orders=200, web-me-payments=200"));
         await Expect(page.Locator("#who-name")).ToHaveTextAsync("ada");
         await Expect(page.Locator("#profile-email")).ToHaveTextAsync("ada@example.com");
         await Expect(page.Locator("#orders tbody tr")).ToHaveCountAsync(2);
@@ -71,12 +71,12 @@ internal sealed class WebFrontendBrowserTests : BrowserTests
 
         var without = await page.EvaluateAsync<JsonElement>("""
             async () => {
-              const r = await fetch('/api/dashboard/1', { credentials: 'same-origin' });
+              const r = await fetch('/api/dashboard', { credentials: 'same-origin' });
               return { status: r.status, type: r.headers.get('content-type'), body: await r.json() };
             }
             """);
         var with = await page.EvaluateAsync<int>("""
-            async () => (await fetch('/api/dashboard/1', { credentials: 'same-origin', headers: { 'X-CSRF': '1' } })).status
+            async () => (await fetch('/api/dashboard', { credentials: 'same-origin', headers: { 'X-CSRF': '1' } })).status
             """);
         var bffWithout = await page.EvaluateAsync<int>("async () => (await fetch('/bff/sessions')).status");
 
@@ -104,7 +104,7 @@ internal sealed class WebFrontendBrowserTests : BrowserTests
         await page.Locator("#nav a[data-view=sessions]").ClickAsync();
         await Expect(page.Locator("#sessions tbody tr")).Not.ToHaveCountAsync(0);
 
-        Assert.That(calls.Select(c => new Uri(c.Url).AbsolutePath), Is.SupersetOf(new[] { "/bff/user", "/bff/login", "/api/users", "/api/dashboard/1", "/bff/sessions" }));
+        Assert.That(calls.Select(c => new Uri(c.Url).AbsolutePath), Is.SupersetOf(new[] { "/bff/user", "/bff/login", "/api/dashboard", "/bff/sessions" }));
         foreach (var call in calls)
             Assert.That(call.Headers.TryGetValue("x-csrf", out var value) ? value : null, Is.EqualTo("1"), call.Url);
     }

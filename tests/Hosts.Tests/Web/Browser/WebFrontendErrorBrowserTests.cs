@@ -33,7 +33,7 @@ internal sealed class WebFrontendErrorBrowserTests : BrowserTests
 
     /// <summary>The page's next dashboard call gets this problem+json answer.</summary>
     private static Task ReplayOnDashboardAsync(IPage page, int status, string problem, string? retryAfter = null) =>
-        page.RouteAsync("**/api/dashboard/**", route => route.FulfillAsync(new RouteFulfillOptions
+        page.RouteAsync("**/api/dashboard", route => route.FulfillAsync(new RouteFulfillOptions
         {
             Status = status,
             ContentType = "application/problem+json",
@@ -68,7 +68,7 @@ internal sealed class WebFrontendBackendDownBrowserTests : BrowserTests
         await page.Locator("#refresh-dashboard").ClickAsync();
 
         await Expect(Message(page)).ToContainTextAsync("A backend service is unavailable (502 Bad Gateway).");
-        await Expect(Message(page)).ToContainTextAsync("Aggregate parts failed: web-user.");
+        await Expect(Message(page)).ToContainTextAsync("Aggregate parts failed: web-me.");
         await Expect(Message(page)).Not.ToContainTextAsync("{");
         await Expect(page.Locator("#view-dashboard")).ToBeVisibleAsync();
     }

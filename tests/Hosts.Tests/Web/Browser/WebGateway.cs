@@ -55,7 +55,7 @@ internal sealed class WebGateway : IAsyncDisposable
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         var gateway = new WebGateway(factory, folder, redis, backends, new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal)));
-        await factory.Services.GetRequiredService<UserService>().CreateAsync(Username, Password, ["demo"], new AuditActor("test:browser"));
+        await factory.Services.GetRequiredService<UserService>().CreateAsync(Username, Password, ["demo"], new Dictionary<string, string> { ["customer_id"] = "1" }, new AuditActor("test:browser"));
         return gateway;
     }
 
