@@ -50,6 +50,8 @@ internal sealed partial class AggregateHandler(RoutePipeline pipeline, Bff.Share
             ?? throw new InvalidOperationException("An aggregate endpoint ran without the gateway routing middleware.");
         var aggregate = feature.Aggregate;
 
+        if (!await AggregateAdmission.AdmitAsync(context, aggregate)) return;
+
         byte[]? body;
         try
         {
@@ -130,7 +132,8 @@ internal sealed partial class AggregateHandler(RoutePipeline pipeline, Bff.Share
     {
         if (request.ContentLength is 0 || (request.ContentLength is null && !request.Headers.TransferEncoding.Any(v => v?.Contains("chunked", StringComparison.OrdinalIgnoreCase) == true)))
             return null;
-        using var memory = request.ContentLength is { } length ? new MemoryStream((int)Math.Min(length, int.MaxValue)) : new MemoryStream();
+        // Grows with what arrived (never sized from the client's Content-Length); the limit was set by the admission.
+        using var memory = new MemoryStream();
         await request.Body.CopyToAsync(memory, cancellationToken);
         return memory.ToArray();
     }
