@@ -10,11 +10,17 @@ namespace Bff.Shared.Observability;
 /// <summary>
 /// Alerts: a log event and, when <c>Observer:AlertWebhook</c> is set, a JSON POST — at most once per alert type and
 /// subject per minute. Raising never waits: webhook posts go through a small bounded queue drained in the
-/// background (the oldest waiting alert is dropped when it is full).
+/// background (the oldest waiting alert is dropped when it is full). Subjects can come from requests (a header
+/// value, a client address), so the de-duplication and counting maps are bounded: at <see cref="MaxSubjects"/>
+/// entries the ones idle for a window are dropped, and while it is still full a new subject is neither counted nor
+/// raised (already known subjects still are).
 /// </summary>
 internal sealed partial class GatewayAlerts : BackgroundService
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+
+    /// <summary>Most subjects each map tracks.</summary>
+    internal const int MaxSubjects = 10_000;
     private readonly ConcurrentDictionary<string, long> _lastRaised = new();
     private readonly ConcurrentDictionary<string, WindowCounter> _counters = new();
     private readonly ConcurrentDictionary<string, WindowCounter> _answers = new(); // by route, on every request
@@ -36,6 +42,7 @@ internal sealed partial class GatewayAlerts : BackgroundService
     {
         var now = _time.GetUtcNow().UtcTicks;
         var key = type + "\n" + subject;
+        if (!_lastRaised.ContainsKey(key) && !Room(_lastRaised, last => now - last >= Window.Ticks)) return false;
         var last = _lastRaised.GetOrAdd(key, long.MinValue);
         if (last != long.MinValue && now - last < Window.Ticks) return false;
         if (!_lastRaised.TryUpdate(key, now, last)) return false; // raised concurrently by another request
@@ -49,20 +56,36 @@ internal sealed partial class GatewayAlerts : BackgroundService
     /// <paramref name="threshold"/> exactly (so a spike raises once).</summary>
     public bool Count(string kind, string subject, int threshold)
     {
-        var counter = _counters.GetOrAdd(kind + "\n" + subject, _ => new WindowCounter());
-        return counter.Increment(_time.GetUtcNow().UtcTicks, Window.Ticks) == threshold;
+        var now = _time.GetUtcNow().UtcTicks;
+        var key = kind + "\n" + subject;
+        if (!_counters.ContainsKey(key) && !Room(_counters, c => c.IsIdle(now, Window.Ticks))) return false;
+        var counter = _counters.GetOrAdd(key, _ => new WindowCounter());
+        return counter.Increment(now, Window.Ticks) == threshold;
     }
 
     /// <summary>A request answered on <paramref name="route"/>: raises when, within a minute, at least 20 requests
     /// were answered and half or more of them were 5xx.</summary>
     public void Answered(string route, int status)
     {
+        // Keyed by route id (from the configuration, not the request): bounded by the route count.
         var counter = _answers.GetOrAdd(route, static _ => new WindowCounter());
         var (total, errors) = counter.Add(_time.GetUtcNow().UtcTicks, Window.Ticks, status >= 500);
         if (total >= 20 && errors * 2 >= total)
             Raise("error-ratio", route, LogLevel.Error, $"{errors} of {total} requests on route {route} were answered 5xx within a minute",
                 new { route, total, errors });
     }
+
+    /// <summary>Whether a new subject fits: at the bound, entries idle for a window are dropped first.</summary>
+    private static bool Room<T>(ConcurrentDictionary<string, T> map, Func<T, bool> idle)
+    {
+        if (map.Count < MaxSubjects) return true;
+        foreach (var (key, value) in map)
+            if (idle(value)) map.TryRemove(key, out _);
+        return map.Count < MaxSubjects;
+    }
+
+    /// <summary>Subjects tracked (de-duplication and counters), for tests of the bound.</summary>
+    internal int TrackedSubjects => _lastRaised.Count + _counters.Count;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -95,6 +118,11 @@ internal sealed partial class GatewayAlerts : BackgroundService
         private int _marked;
 
         public int Increment(long now, long window) => Add(now, window, true).Marked;
+
+        public bool IsIdle(long now, long window)
+        {
+            lock (_gate) return _start == long.MinValue || now - _start >= window;
+        }
 
         public (int Total, int Marked) Add(long now, long window, bool marked)
         {

@@ -17,6 +17,7 @@ public static class SessionHostApplicationBuilderExtensions
         var services = builder.Services;
         services.AddOptions<SessionOptions>().BindConfiguration("Sessions")
             .Validate(o => o.IdleTimeout > TimeSpan.Zero && o.AbsoluteLifetime >= o.IdleTimeout, "Sessions: IdleTimeout must be positive and at most AbsoluteLifetime")
+            .Validate(o => o.MaxPerUser > 0, "Sessions:MaxPerUser must be at least 1")
             .ValidateOnStart();
         services.AddSingleton<SessionService>();
         // Routes may hand backends a short-lived JWT of the signed-in user (extension property DownstreamJwtAudience).

@@ -21,6 +21,10 @@ public sealed class SessionOptions
     /// <summary>A session ends this long after sign-in, however active.</summary>
     public TimeSpan AbsoluteLifetime { get; set; } = TimeSpan.FromHours(8);
 
+    /// <summary><c>Sessions:MaxPerUser</c>: most live sessions one user keeps; a new sign-in beyond it ends the
+    /// user's oldest session (default 20).</summary>
+    public int MaxPerUser { get; set; } = 20;
+
     /// <summary>Origins allowed to open WebSockets on session routes (besides the gateway's own origin).</summary>
     public List<string> AllowedOrigins { get; set; } = [];
 }

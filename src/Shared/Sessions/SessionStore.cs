@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -38,41 +37,6 @@ internal static class SessionKeys
     public static string HandleOf(string key) => key[..16].ToLowerInvariant();
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-}
-
-internal sealed class MemorySessionStore(TimeProvider time) : ISessionStore
-{
-    private readonly ConcurrentDictionary<string, (SessionRecord Session, DateTimeOffset Until)> _sessions = new();
-
-    public Task SaveAsync(SessionRecord session, TimeSpan timeToLive, CancellationToken cancellationToken)
-    {
-        _sessions[session.Key] = (session, time.GetUtcNow() + timeToLive);
-        return Task.CompletedTask;
-    }
-
-    public Task TouchAsync(SessionRecord session, TimeSpan timeToLive, CancellationToken cancellationToken)
-    {
-        if (_sessions.TryGetValue(session.Key, out var current))
-            _sessions.TryUpdate(session.Key, (session, time.GetUtcNow() + timeToLive), current);
-        return Task.CompletedTask;
-    }
-
-    public Task<SessionRecord?> GetAsync(string key, CancellationToken cancellationToken) =>
-        Task.FromResult(_sessions.TryGetValue(key, out var entry) && entry.Until > time.GetUtcNow() ? entry.Session : null);
-
-    public Task DeleteAsync(SessionRecord session, CancellationToken cancellationToken)
-    {
-        _sessions.TryRemove(session.Key, out _);
-        return Task.CompletedTask;
-    }
-
-    public Task<IReadOnlyList<SessionRecord>> ListAsync(string userId, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        foreach (var (key, entry) in _sessions)
-            if (entry.Until <= now) _sessions.TryRemove(key, out _);
-        return Task.FromResult<IReadOnlyList<SessionRecord>>([.. _sessions.Values.Select(e => e.Session).Where(s => s.UserId == userId)]);
-    }
 }
 
 /// <summary>Sessions in Redis: <c>bffs:session:{key}</c> (JSON, expiring with the session) and a per-user set.</summary>
