@@ -11,7 +11,8 @@ namespace Bff.Shared.Auth;
 /// The route-level identity steps, in Ocelot's order (schema §6.1/§6.2/§6.3): authentication with the route's
 /// schemes (first success wins; none → 401 from the first scheme's challenge) → claims to claims → authorization
 /// (AllowedScopes, RouteClaimsRequirement → 403) → claims to headers, query and downstream path (a missing claim →
-/// 403). OPTIONS skips authentication and authorization, as in Ocelot. Works for every scheme.
+/// 403). Every method is checked — OPTIONS too (Ocelot skips it; CORS preflights never get here,
+/// the CORS step answers them). Works for every scheme.
 /// </summary>
 internal sealed class RouteAuthorizationMiddleware(RequestDelegate next, GatewayMetrics metrics)
 {
@@ -25,10 +26,8 @@ internal sealed class RouteAuthorizationMiddleware(RequestDelegate next, Gateway
 
     private async Task AuthorizeAsync(HttpContext context, GatewayFeature feature, RouteAuthModel auth)
     {
-
-        var preflight = HttpMethods.IsOptions(context.Request.Method);
         string? signedInWith = null; // the scheme that authenticated the caller (a tag of bff.auth.failures on 403)
-        if (auth.IsAuthenticated && !preflight)
+        if (auth.IsAuthenticated)
         {
             AuthenticateResult? failed = null;
             string? failedScheme = null;
@@ -67,42 +66,47 @@ internal sealed class RouteAuthorizationMiddleware(RequestDelegate next, Gateway
             user.AddIdentity(added);
         }
 
-        if (!preflight)
+        if (auth.AllowedScopes.Length > 0)
         {
-            if (auth.AllowedScopes.Length > 0)
-            {
-                var scopes = user.FindAll("scope").SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries));
-                if (!scopes.Any(s => auth.AllowedScopes.Contains(s, StringComparer.Ordinal)))
-                { await Forbid(context, feature, signedInWith, "a required scope is missing"); return; }
-            }
-            foreach (var (type, required) in auth.ClaimsRequirements)
-            {
-                var values = user.FindAll(type).Select(c => c.Value).ToList();
-                var expected = IsPlaceholder(required) ? Placeholder(feature, required[1..^1]) : required;
-                if (expected is null || !values.Contains(expected, StringComparer.Ordinal))
-                { await Forbid(context, feature, signedInWith, $"claim '{type}' does not allow this"); return; }
-            }
+            var scopes = user.FindAll("scope").SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+            if (!scopes.Any(s => auth.AllowedScopes.Contains(s, StringComparer.Ordinal)))
+            { await Forbid(context, feature, signedInWith, "a required scope is missing"); return; }
+        }
+        foreach (var (type, required) in auth.ClaimsRequirements)
+        {
+            var values = user.FindAll(type).Select(c => c.Value).ToList();
+            var expected = IsPlaceholder(required) ? Placeholder(feature, required[1..^1]) : required;
+            if (expected is null || !values.Contains(expected, StringComparer.Ordinal))
+            { await Forbid(context, feature, signedInWith, $"claim '{type}' does not allow this"); return; }
         }
 
         foreach (var (name, expression) in auth.AddHeaders)
         {
             if (expression.Evaluate(user) is not { } value) { await Forbid(context, feature, signedInWith, $"claim '{expression.ClaimType}' is missing"); return; }
+            if (RequestHygieneMiddleware.HasControlCharacter(value)) { await Unusable(context, feature, signedInWith, expression); return; }
             (feature.ExtraHeaders ??= []).Add(new(name, value));
         }
         foreach (var (name, expression) in auth.AddQueries)
         {
             if (expression.Evaluate(user) is not { } value) { await Forbid(context, feature, signedInWith, $"claim '{expression.ClaimType}' is missing"); return; }
+            if (RequestHygieneMiddleware.HasControlCharacter(value)) { await Unusable(context, feature, signedInWith, expression); return; }
             (feature.ExtraQuery ??= []).Add(new(name, value));
         }
         foreach (var (placeholder, expression) in auth.ChangePath)
         {
             if (expression.Evaluate(user) is not { } value) { await Forbid(context, feature, signedInWith, $"claim '{expression.ClaimType}' is missing"); return; }
+            // The same checks as a client's own placeholder value, and one path segment only.
+            if (value.Length == 0 || value.Contains('/') || PathSafety.IsUnsafe(value) || RequestHygieneMiddleware.HasControlCharacter(value))
+            { await Unusable(context, feature, signedInWith, expression); return; }
             feature.Placeholders.RemoveAll(p => p.Key == placeholder);
             feature.Placeholders.Add(new(placeholder, value));
         }
 
         await next(context);
     }
+
+    private Task Unusable(HttpContext context, GatewayFeature feature, string? signedInWith, ClaimExpression expression) =>
+        Forbid(context, feature, signedInWith, $"claim '{expression.ClaimType}' has a value that cannot be sent downstream");
 
     private static bool IsPlaceholder(string value) => value.Length > 2 && value[0] == '{' && value[^1] == '}';
 

@@ -19,7 +19,7 @@ namespace Bff.Shared.Configuration;
 internal sealed record ModelBuildContext(
     HttpInvokerPool Invokers, Func<string, string?> ConfigurationValue, int Version, DateTimeOffset Now,
     IReadOnlySet<string>? Aggregators = null, IReadOnlySet<string>? AuthenticationSchemes = null, TimeProvider? Time = null,
-    bool OcelotEmptyPlaceholders = false);
+    bool OcelotEmptyPlaceholders = false, IReadOnlyList<string>? StripRequestHeaders = null);
 
 /// <summary>
 /// Validates loaded route files and compiles them into a <see cref="GatewayModel"/>. Every check runs, without
@@ -100,6 +100,7 @@ internal static partial class GatewayModelBuilder
             Files = loaded.Files,
             AnyUpstreamHost = ordered.Any(r => r.UpstreamHost is not null),
             AnyQueryTemplate = ordered.Any(r => r.Upstream.HasQuery),
+            StrippedRequestHeaders = AssertedHeaders.For(routes, context.StripRequestHeaders ?? Hosting.GatewayOptions.DefaultStripRequestHeaders),
             Version = context.Version,
             LoadedAt = context.Now,
         };
@@ -365,7 +366,7 @@ internal static partial class GatewayModelBuilder
                 continue;
             }
             pattern.Append(Regex.Escape(rest)).Append('$');
-            result.Add(new HeaderTemplate(header, new Regex(pattern.ToString(), options), [.. names]));
+            result.Add(new HeaderTemplate(header, new Regex(pattern.ToString(), options, UpstreamTemplate.MatchTimeout), [.. names]));
         }
         return [.. result];
     }

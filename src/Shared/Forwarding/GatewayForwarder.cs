@@ -77,7 +77,8 @@ internal sealed partial class GatewayForwarder(IHttpForwarder forwarder, Gateway
         feature.Destination = destination;
         var scheme = route.DownstreamScheme ?? context.Request.Scheme;
         var httpScheme = scheme switch { "ws" => "http", "wss" => "https", _ => scheme };
-        var port = destination.Port != 0 ? destination.Port : context.Request.Host.Port ?? (httpScheme == "https" ? 443 : 80);
+        // Port 0: the port the request arrived on — never the client's Host header, which could name any local port.
+        var port = destination.Port != 0 ? destination.Port : context.Connection.LocalPort is > 0 and var local ? local : (httpScheme == "https" ? 443 : 80);
         var host = destination.Host.Contains(':') && !destination.Host.StartsWith('[') ? $"[{destination.Host}]" : destination.Host;
         feature.DestinationPrefix = $"{httpScheme}://{host}:{port}";
         feature.DownstreamBaseUrl = (httpScheme, port) is ("http", 80) or ("https", 443) ? $"{httpScheme}://{host}/" : $"{httpScheme}://{host}:{port}/";

@@ -31,6 +31,10 @@ internal sealed class GatewayTransformer(IOptions<GatewayOptions> options, IConf
 
     private readonly ForwardedHeadersMode _forwarded = options.Value.ForwardedHeaders;
 
+    // AllowedHosts other than "*" means host filtering has already refused any other Host header.
+    private readonly bool _hostsRestricted = configuration["AllowedHosts"] is { Length: > 0 } allowed
+        && !allowed.Split(';', StringSplitOptions.TrimEntries).Contains("*");
+
     public override async ValueTask TransformRequestAsync(HttpContext context, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
         await base.TransformRequestAsync(context, proxyRequest, destinationPrefix, cancellationToken);
@@ -63,7 +67,7 @@ internal sealed class GatewayTransformer(IOptions<GatewayOptions> options, IConf
             var forwardedFor = string.IsNullOrEmpty(inboundFor) ? client : $"{inboundFor}, {client}";
             if (forwardedFor.Length > 0) proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-For", forwardedFor);
             proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Proto", request.Scheme);
-            if (request.Host.HasValue) proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Host", request.Host.Value);
+            if (PublicHost(route, request) is { } publicHost) proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Host", publicHost);
         }
 
         if (route.RequestIdKey is { } requestIdKey)
@@ -144,8 +148,19 @@ internal sealed class GatewayTransformer(IOptions<GatewayOptions> options, IConf
         "RemoteIpAddress" => RemoteIp(context),
         "UpstreamHost" => context.Request.Host.HasValue ? context.Request.Host.Value : null,
         "TraceId" => Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier,
-        _ => configuration[name],
+        // Only keys under HeaderValues: — any other key ({ApiKeys:Pepper}, a connection string) stays unresolved.
+        _ => name.StartsWith(HeaderValuesPrefix, StringComparison.OrdinalIgnoreCase) && name.Length > HeaderValuesPrefix.Length ? configuration[name] : null,
     };
+
+    private const string HeaderValuesPrefix = "HeaderValues:";
+
+    /// <summary>X-Forwarded-Host: the configured public host (GlobalConfiguration.BaseUrl), else the request's Host
+    /// when AllowedHosts restricts it; never a Host the client could choose freely.</summary>
+    private string? PublicHost(RouteModel route, HttpRequest request)
+    {
+        if (route.BaseUrl is { } baseUrl && Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri)) return uri.Authority;
+        return _hostsRestricted && request.Host.HasValue ? request.Host.Value : null;
+    }
 
     private static string BaseUrl(HttpContext context, GatewayFeature feature, bool slash)
     {

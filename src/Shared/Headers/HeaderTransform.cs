@@ -4,7 +4,8 @@ namespace Bff.Shared.Headers;
 /// One entry of <c>UpstreamHeaderTransform</c> / <c>DownstreamHeaderTransform</c> (schema §6.4). A value with a
 /// comma is find-and-replace on the header's first value (<c>"find, replace"</c>); any other value sets the header.
 /// A value that is exactly one placeholder (<c>{RemoteIpAddress}</c>, <c>{UpstreamHost}</c>, <c>{TraceId}</c>,
-/// <c>{BaseUrl}</c>, or a configuration key) is resolved per request; placeholders inside find/replace text too.
+/// <c>{BaseUrl}</c>, <c>{DownstreamBaseUrl}</c>, or a key under the <c>HeaderValues</c> configuration section such as
+/// <c>{HeaderValues:Tenant}</c> — no other configuration key) is resolved per request; placeholders inside find/replace text too.
 /// </summary>
 internal sealed record HeaderTransform(string Header, string? SetValue, string? Find, string? Replace)
 {

@@ -40,4 +40,20 @@ public sealed class GatewayOptions
     /// (<c>/x/{id}</c> matches <c>/x</c> and <c>/x/</c>). Default false: a placeholder needs at least one character,
     /// except a final <c>{everything}</c> catch-all, so an item route never becomes its collection route.</summary>
     public bool OcelotEmptyPlaceholders { get; set; }
+
+    /// <summary>The default of <c>Gateway:StripRequestHeaders</c>: method overrides a backend framework may honour, and
+    /// the scheme/SSL variants some take as "the client used HTTPS".</summary>
+    public static readonly IReadOnlyList<string> DefaultStripRequestHeaders =
+    [
+        "X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override",
+        "X-Forwarded-Scheme", "X-Forwarded-Ssl", "X-Original-Proto", "Front-End-Https", "X-Url-Scheme",
+    ];
+
+    /// <summary><c>Gateway:StripRequestHeaders</c>: headers removed from every inbound request before routing, in
+    /// addition to those any route sets (AddHeadersToRequest, UpstreamHeaderTransform). A configured list replaces
+    /// <see cref="DefaultStripRequestHeaders"/>.</summary>
+    public string[]? StripRequestHeaders { get; set; }
+
+    /// <summary>The configured list, or the default when none is configured.</summary>
+    public IReadOnlyList<string> EffectiveStripRequestHeaders => StripRequestHeaders ?? DefaultStripRequestHeaders;
 }

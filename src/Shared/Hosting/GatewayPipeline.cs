@@ -28,6 +28,10 @@ public static class GatewayPipeline
         //    anything is matched or forwarded.
         app.UseMiddleware<RequestHygieneMiddleware>();
 
+        // 2b. CORS (Cors:* settings): the policy answers preflights and adds its headers to answers; a preflight
+        //     it did not answer gets 204 without CORS headers. No preflight reaches a route or a backend.
+        app.UseGatewayCors();
+
         // 3. ASP.NET Core routing: the host's own endpoints (health, /bff/*, admin) win over gateway routes.
         app.UseRouting();
 

@@ -44,6 +44,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<GatewayAlerts>();
         services.AddHostedService(sp => sp.GetRequiredService<GatewayAlerts>());
         services.AddProblemDetails();
+        builder.AddGatewayCors();
         services.AddSingleton<HttpInvokerPool>();
         services.AddSingleton<GatewayTransformer>();
         services.AddSingleton<GatewayForwarder>();

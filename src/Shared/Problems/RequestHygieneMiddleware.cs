@@ -41,7 +41,7 @@ internal sealed class RequestHygieneMiddleware(RequestDelegate next)
         return next(context);
     }
 
-    private static bool HasControlCharacter(string value)
+    internal static bool HasControlCharacter(string value)
     {
         foreach (var c in value)
             if ((c < 0x20 && c != '\t') || c == 0x7F) return true;

@@ -21,6 +21,8 @@ internal sealed partial class GatewayRoutingMiddleware(RequestDelegate next, Gat
 
         var model = provider.Current;
         var request = context.Request;
+        // Headers only the gateway may set never arrive from the client: not in matching, not at the backend.
+        foreach (var name in model.StrippedRequestHeaders) request.Headers.Remove(name);
         var path = request.Path.Value ?? "/";
         if (path.Length == 0) path = "/";
         var host = request.Host.Host;
@@ -47,7 +49,9 @@ internal sealed partial class GatewayRoutingMiddleware(RequestDelegate next, Gat
         foreach (var template in winner.HeaderTemplates)
         {
             if (template.CaptureNames.Length == 0) continue;
-            var match = template.Pattern.Match(request.Headers[template.Header].ToString());
+            System.Text.RegularExpressions.Match match;
+            try { match = template.Pattern.Match(request.Headers[template.Header].ToString()); }
+            catch (System.Text.RegularExpressions.RegexMatchTimeoutException) { return next(context); }
             for (var i = 0; i < template.CaptureNames.Length; i++)
                 values.Add(new(template.CaptureNames[i], match.Groups["h" + i].Value));
         }
@@ -136,7 +140,9 @@ internal sealed partial class GatewayRoutingMiddleware(RequestDelegate next, Gat
         {
             if (!headers.TryGetValue(template.Header, out var values)) return false;
             var value = values.Count == 1 ? values[0] : values.ToString();
-            if (string.IsNullOrWhiteSpace(value) || !template.Pattern.IsMatch(value)) return false;
+            if (string.IsNullOrWhiteSpace(value)) return false;
+            try { if (!template.Pattern.IsMatch(value)) return false; }
+            catch (System.Text.RegularExpressions.RegexMatchTimeoutException) { return false; }
         }
         return true;
     }

@@ -86,6 +86,9 @@ internal sealed class GatewayModel
     public required IReadOnlyList<string> Files { get; init; }
     public bool AnyUpstreamHost { get; init; }
     public bool AnyQueryTemplate { get; init; }
+    /// <summary>Headers removed from every inbound request before routing: those the gateway asserts (set by any
+    /// route from claims or transforms) and <c>Gateway:StripRequestHeaders</c>.</summary>
+    public string[] StrippedRequestHeaders { get; init; } = [];
     public DateTimeOffset LoadedAt { get; init; }
     public int Version { get; init; }
 }

@@ -17,6 +17,10 @@ internal sealed class UpstreamTemplate
 {
     private const RegexOptions Options = RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.Compiled;
 
+    /// <summary>The most one template may spend on one input: templates with several greedy placeholders in a segment
+    /// (<c>/f/{a}-{b}-{c}</c>) backtrack polynomially on hostile paths; past this the route simply does not match.</summary>
+    public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
+
     private UpstreamTemplate(string template, Regex regex, string[] names, bool hasQuery, bool isRootCatchAll, bool queryCatchAll, int firstQueryPlaceholder = int.MaxValue)
     {
         FirstQueryPlaceholder = firstQueryPlaceholder;
@@ -53,7 +57,7 @@ internal sealed class UpstreamTemplate
         var names = parts.Where(p => p.IsPlaceholder).Select(p => p.Text).ToArray();
 
         if (parts.Count == 2 && !parts[0].IsPlaceholder && parts[0].Text == "/" && parts[1].IsPlaceholder)
-            return new UpstreamTemplate(template, new Regex("^/(?<g0>.*)$", options), names, false, true, false);
+            return new UpstreamTemplate(template, new Regex("^/(?<g0>.*)$", options, MatchTimeout), names, false, true, false);
 
         var pattern = new StringBuilder("^");
         var queryAt = parts.FindIndex(p => !p.IsPlaceholder && p.Text.Contains('?'));
@@ -138,7 +142,7 @@ internal sealed class UpstreamTemplate
             }
         }
         pattern.Append('$');
-        return new UpstreamTemplate(template, new Regex(pattern.ToString(), options), names, hasQuery, false, queryCatchAll, firstQueryPlaceholder);
+        return new UpstreamTemplate(template, new Regex(pattern.ToString(), options, MatchTimeout), names, hasQuery, false, queryCatchAll, firstQueryPlaceholder);
     }
 
     private static bool IsLastSegment(IReadOnlyList<TemplatePart> parts, int index, int end)
@@ -160,12 +164,18 @@ internal sealed class UpstreamTemplate
     }
 
     /// <summary>Allocation-free check used for every candidate route.</summary>
-    public bool IsMatch(ReadOnlySpan<char> input) => Regex.IsMatch(input);
+    public bool IsMatch(ReadOnlySpan<char> input)
+    {
+        try { return Regex.IsMatch(input); }
+        catch (RegexMatchTimeoutException) { return false; }
+    }
 
     /// <summary>Extracts placeholder values; called once per request, for the winning route only.</summary>
     public void ExtractValues(string input, List<KeyValuePair<string, string>> into)
     {
-        var match = Regex.Match(input);
+        Match match;
+        try { match = Regex.Match(input); }
+        catch (RegexMatchTimeoutException) { return; }
         if (!match.Success) return;
         for (var i = 0; i < PlaceholderNames.Length; i++)
         {

@@ -13,7 +13,7 @@ internal static class CompatibilityCases
     private const string DevRefused = "Connection refused: 502 problem+json (Ocelot: 502 with empty body)";
     private const string DevLiteralDot = "'.' in an upstream template is a literal dot (Ocelot: regex wildcard); no route: 404 problem+json";
     private const string DevRepeatedQuery = "Repeated query parameters forwarded intact (Ocelot collapses them when the downstream template has a query)";
-    private const string DevForwarded = "X-Forwarded-For/Proto/Host set by the gateway, inbound values replaced (Ocelot adds none)";
+    private const string DevForwarded = "X-Forwarded-For/Proto set by the gateway, X-Forwarded-Host only from BaseUrl or a restricted AllowedHosts; inbound values replaced (Ocelot adds none)";
     private const string DevHygiene = "Input hygiene: '..' segment or encoded '/' or '\\' in a placeholder value is 400 problem+json, nothing forwarded (Ocelot forwards)";
     private const string DevIpBlocked = "IP blocked: 403 problem+json (Ocelot: 403 with empty body)";
     private const string DevEmptyPlaceholder = "A placeholder needs a non-empty value ('/users/{id}' does not match '/users/'; only a final {everything} may be empty): 404 problem+json (Ocelot matches with an empty value; Gateway:OcelotEmptyPlaceholders=true restores it)";
@@ -352,7 +352,12 @@ internal static class CompatibilityCases
             Get("/plain", Rq(("X-Forwarded-For", "6.6.6.6"))), Ok("/api/plain", down: H(("X-Forwarded-For", "127.0.0.1"))), DevForwarded);
         yield return new("XForwardedProtoAndHost_InboundValuesReplaced", plain,
             Get("/plain", Rq(("X-Forwarded-Proto", "https"), ("X-Forwarded-Host", "evil.example")), "api.example.com"),
-            Ok("/api/plain", down: H(("X-Forwarded-Proto", "http"), ("X-Forwarded-Host", "api.example.com"))), DevForwarded);
+            Ok("/api/plain", down: H(("X-Forwarded-Proto", "http"), ("X-Forwarded-Host", null))), DevForwarded);
+        // X-Forwarded-Host is the configured public host, never the Host a client chose (#17)
+        yield return new("XForwardedHost_IsTheConfiguredBaseUrl",
+            ConfigWithGlobal(""" "BaseUrl": "https://api.example.com" """, Route("/plain", "/api/plain")),
+            Get("/plain", Rq(("X-Forwarded-Host", "evil.example")), "evil.example"),
+            Ok("/api/plain", down: H(("X-Forwarded-Host", "api.example.com"))), DevForwarded);
 
         // §7 last row, §6.5 — downstream status and response headers passed through unchanged
         var status = Config(Route("/status", "/api/status"));
