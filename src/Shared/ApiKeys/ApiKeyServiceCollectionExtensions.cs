@@ -5,6 +5,7 @@ using Bff.Shared.Users;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using ZiggyCreatures.Caching.Fusion;
 
 namespace Microsoft.Extensions.Hosting;
@@ -41,6 +42,8 @@ public static class ApiKeyHostApplicationBuilderExtensions
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddSingleton<KeyStoreService>();
         builder.Services.AddOptions<UserOptions>().BindConfiguration("Users");
+        builder.Services.TryAddSingleton<Microsoft.AspNetCore.Identity.IPasswordHasher<UserEntity>, Microsoft.AspNetCore.Identity.PasswordHasher<UserEntity>>();
+        builder.Services.AddSingleton<SignInThrottle>(); // on the rate limiter's store (AddBffGateway)
         builder.Services.AddSingleton<UserService>();
         builder.Services.AddHostedService<KeyStoreStartup>();
         // After the migrations: the Development demo user (Users:DemoUsername), if one is configured.

@@ -13,6 +13,9 @@ internal readonly record struct LimitResult(bool Allowed, long Remaining, TimeSp
 internal interface IRateLimitStore
 {
     ValueTask<LimitResult[]> DecideAsync(IReadOnlyList<LimitCheck> checks, CancellationToken cancellationToken);
+
+    /// <summary>Forgets a fixed-window or token-bucket counter and its Wait ban (a sign-in's failures once it succeeds).</summary>
+    ValueTask ForgetAsync(string key, CancellationToken cancellationToken);
 }
 
 /// <summary>The same semantics in process (no Redis configured, or Redis unavailable).</summary>
@@ -62,6 +65,12 @@ internal sealed class InProcessRateLimitStore(TimeProvider time) : IRateLimitSto
             }
         }
         return ValueTask.FromResult(results);
+    }
+
+    public ValueTask ForgetAsync(string key, CancellationToken cancellationToken)
+    {
+        lock (_gate) _states.Remove(key);
+        return ValueTask.CompletedTask;
     }
 
     private LimitResult Evaluate(LimitCheck check, long now, bool consume)

@@ -125,6 +125,9 @@ internal sealed class RedisRateLimitStore(IConnectionMultiplexer redis) : IRateL
         }
     }
 
+    public async ValueTask ForgetAsync(string key, CancellationToken cancellationToken) =>
+        await redis.GetDatabase().KeyDeleteAsync([key, key + ":ban"]);
+
     public async ValueTask<LimitResult[]> DecideAsync(IReadOnlyList<LimitCheck> checks, CancellationToken cancellationToken)
     {
         var keys = new RedisKey[checks.Count];

@@ -62,7 +62,7 @@ internal static class SessionEndpoints
         }).RequireAuthorization(Policy);
     }
 
-    private static async Task LoginAsync(HttpContext context, UserService users, SessionService sessions, AuditLog audit)
+    private static async Task LoginAsync(HttpContext context, UserService users, SignInThrottle throttle, SessionService sessions, AuditLog audit)
     {
         if (context.Request.Headers[SessionDefaults.CsrfHeader] != "1")
         {
@@ -94,6 +94,7 @@ internal static class SessionEndpoints
             await GatewayProblems.WriteAsync(context, 400, "Bad request", "returnUrl must be a local path.");
             return;
         }
+        if (await throttle.RefuseAsync(context, request.Username)) return; // 429: per address, per username
 
         var (result, user) = await users.VerifyAsync(request.Username, request.Password, context.RequestAborted);
         if (result != LoginResult.Success)

@@ -10,17 +10,18 @@ namespace Bff.Shared.Tokens;
 /// <summary>
 /// <c>POST /auth/token</c> (username and password), <c>POST /auth/refresh</c>, <c>POST /auth/revoke</c>,
 /// <c>GET /.well-known/jwks.json</c>. Requests are JSON or a form; refusals are 401 problem+json without a hint
-/// which part was wrong.
+/// which part was wrong. Sign-ins and refreshes are throttled per address (and per username) by <see cref="SignInThrottle"/>.
 /// </summary>
 internal static class TokenEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/auth/token", async (HttpContext context, UserService users, TokenService tokens, AuditLog audit) =>
+        app.MapPost("/auth/token", async (HttpContext context, UserService users, SignInThrottle throttle, TokenService tokens, AuditLog audit) =>
         {
             var form = await ReadAsync(context);
             if (form is null || !form.TryGetValue("username", out var username) || !form.TryGetValue("password", out var password))
                 return Problem(400, "Send username and password as JSON or as a form.");
+            if (await throttle.RefuseAsync(context, username)) return Results.Empty; // 429: per address, per username
             var (result, user) = await users.VerifyAsync(username, password, context.RequestAborted);
             if (result != LoginResult.Success)
             {
@@ -31,10 +32,11 @@ internal static class TokenEndpoints
             return Results.Ok(await tokens.IssueAsync(user!, context.RequestAborted));
         }).DisableAntiforgery();
 
-        app.MapPost("/auth/refresh", async (HttpContext context, TokenService tokens) =>
+        app.MapPost("/auth/refresh", async (HttpContext context, SignInThrottle throttle, TokenService tokens) =>
         {
             var form = await ReadAsync(context);
             if (form is null || !form.TryGetValue("refresh_token", out var refresh)) return Problem(400, "Send refresh_token as JSON or as a form.");
+            if (await throttle.RefuseAsync(context, null)) return Results.Empty; // 429: per address
             var response = await tokens.RefreshAsync(refresh, context.RequestAborted);
             return response is null ? Problem(401, "The refresh token is not valid; sign in again.") : Results.Ok(response);
         }).DisableAntiforgery();

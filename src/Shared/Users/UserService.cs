@@ -14,14 +14,15 @@ public sealed record UserIdentity(string Id, string Username, IReadOnlyList<stri
 
 /// <summary>
 /// Users in the key store (<c>users</c>): passwords hashed with ASP.NET Core Identity's <see cref="PasswordHasher{TUser}"/>,
-/// lockout after repeated failures, created and last-login times; every change audited.
+/// sign-in throttling and lockout (<see cref="SignInThrottle"/>), created and last-login times; every change audited.
 /// </summary>
-internal sealed class UserService(KeyStoreContextFactory contexts, AuditLog audit, IOptions<UserOptions> options, TimeProvider time, IServiceProvider services)
+internal sealed class UserService(
+    KeyStoreContextFactory contexts, AuditLog audit, IOptions<UserOptions> options, TimeProvider time, IServiceProvider services,
+    IPasswordHasher<UserEntity> hasher, SignInThrottle throttle)
 {
-    private static readonly PasswordHasher<UserEntity> Hasher = new();
     private static readonly UserEntity Nobody = new() { Id = "", Username = "", PasswordHash = "" };
-    // Checked when the username is unknown, so an unknown user costs the same as a wrong password.
-    private static readonly string DummyHash = Hasher.HashPassword(Nobody, Guid.NewGuid().ToString());
+    // Checked when the username is unknown or locked, so those cost the same as a wrong password.
+    private readonly Lazy<string> _dummyHash = new(() => hasher.HashPassword(Nobody, Guid.NewGuid().ToString()));
     private readonly UserOptions _options = options.Value;
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
@@ -39,7 +40,7 @@ internal sealed class UserService(KeyStoreContextFactory contexts, AuditLog audi
             if (password.Length < _options.MinimumPasswordLength) throw new KeyStoreException($"A password has at least {_options.MinimumPasswordLength} characters.", 400);
             if (await db.Users.AnyAsync(u => u.Username == username, cancellationToken)) throw new KeyStoreException($"A user named '{username}' exists already.", 409);
             var user = new UserEntity { Id = "usr_" + Guid.NewGuid().ToString("N")[..16], Username = username, PasswordHash = "", Roles = string.Join(',', roles), Claims = claimsJson, CreatedAt = Now };
-            user.PasswordHash = Hasher.HashPassword(user, password);
+            user.PasswordHash = hasher.HashPassword(user, password);
             db.Users.Add(user);
             await db.SaveChangesAsync(cancellationToken);
             return user;
@@ -71,43 +72,43 @@ internal sealed class UserService(KeyStoreContextFactory contexts, AuditLog audi
         }, null, cancellationToken);
     }
 
-    /// <summary>Checks a password; counts failures and locks the account after <see cref="UserOptions.MaxFailedLogins"/>.</summary>
+    /// <summary>
+    /// Checks a password. Every check first takes one of the username's <see cref="UserOptions.MaxFailedLogins"/>
+    /// slots from <see cref="SignInThrottle"/>, atomically, so a burst of concurrent guesses gets no more checks than
+    /// that and the next attempts are locked out; a success frees the slots. An unknown username takes a slot and
+    /// costs a hash like a wrong password, and neither writes to the database.
+    /// </summary>
     public async Task<(LoginResult Result, UserIdentity? User)> VerifyAsync(string username, string password, CancellationToken cancellationToken = default)
     {
-        await using var db = contexts.Create();
-        var user = await db.Users.FirstOrDefaultAsync(u => u.Username == username, cancellationToken);
-        if (user is null)
+        var slot = await throttle.TakeCheckAsync(username, cancellationToken);
+        if (!slot.Allowed)
         {
-            Hasher.VerifyHashedPassword(Nobody, DummyHash, password);
-            return (LoginResult.InvalidCredentials, null);
-        }
-        if (user.LockoutEnd > Now)
-        {
-            Hasher.VerifyHashedPassword(user, user.PasswordHash, password);
+            hasher.VerifyHashedPassword(Nobody, _dummyHash.Value, password);
             return (LoginResult.LockedOut, null);
         }
-        var verified = Hasher.VerifyHashedPassword(user, user.PasswordHash, password);
-        if (verified == PasswordVerificationResult.Failed)
+        await using var db = contexts.Create();
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Username == username, cancellationToken);
+        var verified = PasswordVerificationResult.Failed;
+        if (user is null) hasher.VerifyHashedPassword(Nobody, _dummyHash.Value, password);
+        else verified = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
+        if (user is null || verified == PasswordVerificationResult.Failed)
         {
-            // Counted atomically in the database: parallel guesses cannot overwrite each other's failures.
-            await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.FailedLogins, u => u.FailedLogins + 1), CancellationToken.None);
-            var failures = await db.Users.Where(u => u.Id == user.Id).Select(u => u.FailedLogins).FirstAsync(CancellationToken.None);
-            if (failures >= _options.MaxFailedLogins)
-            {
-                var until = Now + _options.LockoutDuration;
-                await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.LockoutEnd, until).SetProperty(u => u.FailedLogins, 0), CancellationToken.None);
-                await audit.WriteAsync(new AuditActor("system"), "user.lockout", $"user:{username}", "success", $"for {_options.LockoutDuration}", CancellationToken.None);
-            }
+            // The last slot went to a wrong guess: locked now, for known and unknown usernames alike.
+            if (slot.Last)
+                await audit.WriteAsync(new AuditActor("system"), "user.lockout", $"user:{Truncate(username)}", "success", $"for {_options.LockoutDuration}", CancellationToken.None);
             return (LoginResult.InvalidCredentials, null);
         }
         if (user.Disabled) return (LoginResult.Disabled, null);
+        await throttle.ForgetFailuresAsync(username);
         user.FailedLogins = 0;
         user.LockoutEnd = null;
         user.LastLoginAt = Now;
-        if (verified == PasswordVerificationResult.SuccessRehashNeeded) user.PasswordHash = Hasher.HashPassword(user, password);
+        if (verified == PasswordVerificationResult.SuccessRehashNeeded) user.PasswordHash = hasher.HashPassword(user, password);
         await db.SaveChangesAsync(cancellationToken);
         return (LoginResult.Success, ToIdentity(user));
     }
+
+    private static string Truncate(string username) => username.Length > 100 ? username[..100] : username;
 
     /// <summary>The current state of a user (sessions and refresh check it: a disabled user is signed out).</summary>
     public async Task<UserIdentity?> FindActiveAsync(string id, CancellationToken cancellationToken = default)
