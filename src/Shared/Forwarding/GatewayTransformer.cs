@@ -38,9 +38,7 @@ internal sealed class GatewayTransformer(IOptions<GatewayOptions> options, IConf
         var route = feature.Route;
         var request = context.Request;
 
-        var path = route.Downstream.BuildPath(feature.Placeholders, request.Path.Value ?? "/");
-        var query = route.Downstream.BuildQuery(feature.Placeholders, request.QueryString);
-        if (feature.ExtraQuery is { } extraQuery) query = DownstreamTemplate.WithParameters(query, extraQuery);
+        var (path, query) = feature.DownstreamTarget(request);
         proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, path, query);
         if (route.DownstreamMethod is { } method) proxyRequest.Method = HttpMethod.Parse(method);
         if (route.Retry is { } retry) proxyRequest.Options.Set(Resilience.RetryHandler.OptionsKey, retry);
