@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using Bff.Shared.ApiKeys;
+using Bff.Shared.Forwarding;
 using Bff.Shared.Routing;
 using Microsoft.AspNetCore.Http;
 
@@ -13,7 +14,8 @@ namespace Bff.Shared.Caching;
 /// ChangeDownstreamPathTemplate, AddQueriesToRequest), the request headers that select a representation
 /// (<c>Accept</c>, <c>Accept-Encoding</c>, <c>Accept-Language</c>, the route's cache <c>Header</c>), the body hash
 /// with <c>EnableContentHashing</c>, the identity on authenticated routes unless <c>Shared</c>, and the values of the
-/// headers the backend's <c>Vary</c> named. Every value is escaped, so no two requests can spell one key.
+/// headers the backend's <c>Vary</c> named — each header as the backend got it (<see cref="GatewayTransformer.SentValue"/>).
+/// Every value is escaped, so no two requests can spell one key.
 /// </summary>
 internal static class ResponseCacheKey
 {
@@ -27,7 +29,7 @@ internal static class ResponseCacheKey
     /// The key before the backend's Vary headers, or null when this caller's response may not be stored: an
     /// authenticated, non-Shared route whose principal has no stable id would share one entry with every such caller.
     /// </summary>
-    public static string? Of(HttpContext context, GatewayFeature feature, RouteCacheModel model)
+    public static string? Of(HttpContext context, GatewayFeature feature, RouteCacheModel model, GatewayTransformer sent)
     {
         var route = feature.Route;
         var request = context.Request;
@@ -40,8 +42,9 @@ internal static class ResponseCacheKey
         Field(key, route.KeyPart);
         Field(key, route.DownstreamMethod ?? request.Method);
         Field(key, path.Value + query.Value);
-        Field(key, Header(context, feature, model.Header));
-        foreach (var name in Selecting) Field(key, Header(context, feature, name));
+        Field(key, request.Headers[model.Header].ToString());
+        // A header transform on one of these (a literal, a setting, find/replace) follows the client's value.
+        foreach (var name in Selecting) Field(key, sent.SentValue(context, feature, name) ?? "t:" + request.Headers[name]);
         Field(key, identity ?? "");
         Field(key, model.HashBody && request.ContentLength > 0 ? BodyHash(request) : "");
         return key.ToString();
@@ -55,14 +58,16 @@ internal static class ResponseCacheKey
         return null;
     }
 
-    /// <summary>The entry's key: <paramref name="key"/> plus the downstream request's values of the Vary headers.</summary>
-    public static string WithVary(string key, IReadOnlyList<string> names, HttpContext context, GatewayFeature feature)
+    /// <summary>The entry's key: <paramref name="key"/> plus the values the backend got of the Vary headers; null when
+    /// one of them is decided by something a key cannot hold (a header transform, a minted token): not stored.</summary>
+    public static string? WithVary(string key, IReadOnlyList<string> names, HttpContext context, GatewayFeature feature, GatewayTransformer sent)
     {
         var full = new StringBuilder(key, key.Length + 32 * names.Count);
         foreach (var name in names)
         {
+            if (sent.SentValue(context, feature, name) is not { } value) return null;
             Escape(full, name).Append('=');
-            Escape(full, Header(context, feature, name)).Append(';');
+            Escape(full, value).Append(';');
         }
         return full.Append('|').ToString();
     }
@@ -88,15 +93,6 @@ internal static class ResponseCacheKey
             }
         }
         return [.. names];
-    }
-
-    /// <summary>A header as the backend gets it: AddHeadersToRequest replaces the client's value.</summary>
-    private static string Header(HttpContext context, GatewayFeature feature, string name)
-    {
-        if (feature.ExtraHeaders is { } extra)
-            for (var i = extra.Count - 1; i >= 0; i--)
-                if (string.Equals(extra[i].Key, name, StringComparison.OrdinalIgnoreCase)) return extra[i].Value;
-        return context.Request.Headers[name].ToString();
     }
 
     private static string BodyHash(HttpRequest request)

@@ -1,3 +1,4 @@
+using Bff.Shared.Forwarding;
 using Bff.Shared.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -16,7 +17,7 @@ namespace Bff.Shared.Caching;
 /// cached route says <c>X-Cache: HIT|MISS|STALE|BYPASS</c> and <c>Age</c>. A hit never reaches the forwarder.
 /// </summary>
 internal sealed partial class RouteCacheMiddleware(RequestDelegate next, ResponseCache cache, TimeProvider time, Observability.GatewayMetrics metrics,
-    ILogger<RouteCacheMiddleware> logger)
+    GatewayTransformer transformer, ILogger<RouteCacheMiddleware> logger)
 {
     private const long MaxBody = 8 * 1024 * 1024;
     private static readonly int[] CacheableStatuses = [200, 203, 204, 301, 404];
@@ -50,7 +51,7 @@ internal sealed partial class RouteCacheMiddleware(RequestDelegate next, Respons
         }
 
         var feature = context.Features.Get<GatewayFeature>()!;
-        if (ResponseCacheKey.Of(context, feature, model) is not { } baseKey)
+        if (ResponseCacheKey.Of(context, feature, model, transformer) is not { } baseKey)
         {
             Log.NoStableIdentity(logger, route.Id);
             await Bypass(context);
@@ -59,9 +60,14 @@ internal sealed partial class RouteCacheMiddleware(RequestDelegate next, Respons
         var ruleKey = ResponseCacheKey.RuleKey(baseKey);
         var rule = await cache.Cache.TryGetAsync<string>(ruleKey, token: context.RequestAborted);
         var assumed = rule.HasValue ? ResponseCacheKey.ParseRule(rule.Value) : [];
-        var key = ResponseCacheKey.WithVary(baseKey, assumed, context, feature);
+        if (ResponseCacheKey.WithVary(baseKey, assumed, context, feature, transformer) is not { } key)
+        {
+            await Bypass(context); // the backend varies by a header the gateway decides per call
+            return;
+        }
         CachedResponse? made = null;
         string[]? learned = null; // the response varies by other headers than the key holds
+        string? learnedKey = null;
         var options = EntryOptions(model);
         CachedResponse entry;
         try
@@ -71,7 +77,12 @@ internal sealed partial class RouteCacheMiddleware(RequestDelegate next, Respons
                 made = await CaptureAsync(context);
                 if (made.Status >= 500) return factory.Fail("the downstream failed"); // stale-if-error
                 var vary = made.Uncacheable || !Cacheable(made) ? null : ResponseCacheKey.VaryNames(made);
-                if (vary is not null && !vary.AsSpan().SequenceEqual(assumed)) learned = vary;
+                if (vary is not null && !vary.AsSpan().SequenceEqual(assumed))
+                {
+                    learnedKey = ResponseCacheKey.WithVary(baseKey, vary, context, feature, transformer);
+                    if (learnedKey is null) vary = null;
+                    else learned = vary;
+                }
                 if (vary is null || learned is not null)
                 {
                     // Not storable, or not under this key (it lacks a Vary header's value): stored under its own below.
@@ -96,7 +107,7 @@ internal sealed partial class RouteCacheMiddleware(RequestDelegate next, Respons
             {
                 // The Vary names go first: a lookup never finds this entry without them in its key.
                 await cache.Cache.SetAsync(ruleKey, ResponseCacheKey.FormatRule(learned), RuleOptions(model), model.Tags, token: context.RequestAborted);
-                await cache.Cache.SetAsync(ResponseCacheKey.WithVary(baseKey, learned, context, feature), made, options, model.Tags, token: context.RequestAborted);
+                await cache.Cache.SetAsync(learnedKey!, made, options, model.Tags, token: context.RequestAborted);
             }
             await SendOwnAsync(context, made, entry.Uncacheable && learned is null ? "BYPASS" : "MISS");
             return;

@@ -71,6 +71,32 @@ internal sealed class CacheVaryAndIdentityTests
     }
 
     [Test]
+    public async Task BackendVary_OnAHeaderTheGatewaySets_KeysOnWhatTheBackendGot_NotOnTheClientsCopy()
+    {
+        await using var gateway = await GatewayTestHost.StartAsync(Config());
+
+        // The gateway replaces X-Forwarded-Host with the Host it was called on: a client's own copy keys nothing.
+        var spoofed = await Get(gateway, "X-Forwarded-Host", ("Host", "evil.example"), ("X-Forwarded-Host", "shop.example"));
+        var victim = await Get(gateway, "X-Forwarded-Host", ("Host", "shop.example"), ("X-Forwarded-Host", "shop.example"));
+
+        Assert.That(spoofed.Echo.Headers["X-Forwarded-Host"], Is.EqualTo("evil.example"));
+        Assert.That((spoofed.XCache, victim.XCache), Is.EqualTo(("MISS", "MISS")));
+        Assert.That(victim.Echo.Headers["X-Forwarded-Host"], Is.EqualTo("shop.example"), "never the variant made for another host");
+    }
+
+    [Test]
+    public async Task BackendVary_OnAHeaderATransformSets_IsNotStored()
+    {
+        await using var gateway = await GatewayTestHost.StartAsync(Config(""", "UpstreamHeaderTransform": { "X-Client": "{RemoteIpAddress}" }"""));
+
+        var first = await Get(gateway, "X-Client", ("X-Client", "1.2.3.4"));
+        var second = await Get(gateway, "X-Client", ("X-Client", "1.2.3.4"));
+
+        Assert.That(first.Echo.Headers["X-Client"], Is.EqualTo("127.0.0.1"));
+        Assert.That((first.XCache, second.XCache), Is.EqualTo(("BYPASS", "BYPASS")));
+    }
+
+    [Test]
     public async Task PrincipalWithoutSub_OnAnAuthenticatedRoute_IsNotCached_ButOneWithSubIs()
     {
         await using var issuer = await ExternalIssuer.StartAsync();
