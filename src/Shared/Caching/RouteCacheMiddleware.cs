@@ -1,8 +1,8 @@
-using System.Security.Cryptography;
-using Bff.Shared.ApiKeys;
+using Bff.Shared.Forwarding;
 using Bff.Shared.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
 using ZiggyCreatures.Caching.Fusion;
 
 namespace Bff.Shared.Caching;
@@ -10,11 +10,14 @@ namespace Bff.Shared.Caching;
 /// <summary>
 /// The route-level response cache (Ocelot's CacheOptions). Safe by default: only GET/HEAD, only 200/203/204/301/404,
 /// never a response with Set-Cookie or Cache-Control no-store/private, and on authenticated routes one entry per
-/// identity unless the route says <c>Shared</c>. Concurrent misses for one key make one downstream call; when the
+/// identity unless the route says <c>Shared</c> (a caller without a stable id is never cached there). The key is the
+/// downstream request (<see cref="ResponseCacheKey"/>); the backend's <c>Vary</c> headers join it (the names are kept
+/// in a rule entry next to the entries), and <c>Vary: *</c> is never stored. Concurrent misses for one key make one downstream call; when the
 /// downstream fails, an entry up to <c>StaleIfErrorSeconds</c> past its TTL is served instead. Every answer of a
 /// cached route says <c>X-Cache: HIT|MISS|STALE|BYPASS</c> and <c>Age</c>. A hit never reaches the forwarder.
 /// </summary>
-internal sealed class RouteCacheMiddleware(RequestDelegate next, ResponseCache cache, TimeProvider time, Observability.GatewayMetrics metrics)
+internal sealed partial class RouteCacheMiddleware(RequestDelegate next, ResponseCache cache, TimeProvider time, Observability.GatewayMetrics metrics,
+    GatewayTransformer transformer, ILogger<RouteCacheMiddleware> logger)
 {
     private const long MaxBody = 8 * 1024 * 1024;
     private static readonly int[] CacheableStatuses = [200, 203, 204, 301, 404];
@@ -47,15 +50,25 @@ internal sealed class RouteCacheMiddleware(RequestDelegate next, ResponseCache c
             return;
         }
 
-        var key = Key(context, route, model);
-        CachedResponse? made = null;
-        var options = new FusionCacheEntryOptions
+        var feature = context.Features.Get<GatewayFeature>()!;
+        if (ResponseCacheKey.Of(context, feature, model, transformer) is not { } baseKey)
         {
-            Duration = model.Ttl,
-            IsFailSafeEnabled = model.StaleIfError > TimeSpan.Zero,
-            FailSafeMaxDuration = model.Ttl + model.StaleIfError,
-            FailSafeThrottleDuration = TimeSpan.FromSeconds(5),
-        };
+            Log.NoStableIdentity(logger, route.Id);
+            await Bypass(context);
+            return;
+        }
+        var ruleKey = ResponseCacheKey.RuleKey(baseKey);
+        var rule = await cache.Cache.TryGetAsync<string>(ruleKey, token: context.RequestAborted);
+        var assumed = rule.HasValue ? ResponseCacheKey.ParseRule(rule.Value) : [];
+        if (ResponseCacheKey.WithVary(baseKey, assumed, context, feature, transformer) is not { } key)
+        {
+            await Bypass(context); // the backend varies by a header the gateway decides per call
+            return;
+        }
+        CachedResponse? made = null;
+        string[]? learned = null; // the response varies by other headers than the key holds
+        string? learnedKey = null;
+        var options = EntryOptions(model);
         CachedResponse entry;
         try
         {
@@ -63,12 +76,21 @@ internal sealed class RouteCacheMiddleware(RequestDelegate next, ResponseCache c
             {
                 made = await CaptureAsync(context);
                 if (made.Status >= 500) return factory.Fail("the downstream failed"); // stale-if-error
-                if (made.Uncacheable || !Cacheable(made))
+                var vary = made.Uncacheable || !Cacheable(made) ? null : ResponseCacheKey.VaryNames(made);
+                if (vary is not null && !vary.AsSpan().SequenceEqual(assumed))
                 {
+                    learnedKey = ResponseCacheKey.WithVary(baseKey, vary, context, feature, transformer);
+                    if (learnedKey is null) vary = null;
+                    else learned = vary;
+                }
+                if (vary is null || learned is not null)
+                {
+                    // Not storable, or not under this key (it lacks a Vary header's value): stored under its own below.
                     factory.Options.SkipMemoryCacheWrite = true;
                     factory.Options.SkipDistributedCacheWrite = true;
                     return made with { Uncacheable = true };
                 }
+                if (!rule.HasValue) await cache.Cache.SetAsync(ruleKey, "", RuleOptions(model), model.Tags, token: context.RequestAborted);
                 return made;
             }, options: options, tags: model.Tags, token: context.RequestAborted);
         }
@@ -81,7 +103,13 @@ internal sealed class RouteCacheMiddleware(RequestDelegate next, ResponseCache c
 
         if (made is not null && (ReferenceEquals(entry, made) || entry.Uncacheable && entry.StoredAt == made.StoredAt))
         {
-            await SendOwnAsync(context, made, entry.Uncacheable ? "BYPASS" : "MISS");
+            if (learned is not null)
+            {
+                // The Vary names go first: a lookup never finds this entry without them in its key.
+                await cache.Cache.SetAsync(ruleKey, ResponseCacheKey.FormatRule(learned), RuleOptions(model), model.Tags, token: context.RequestAborted);
+                await cache.Cache.SetAsync(learnedKey!, made, options, model.Tags, token: context.RequestAborted);
+            }
+            await SendOwnAsync(context, made, entry.Uncacheable && learned is null ? "BYPASS" : "MISS");
             return;
         }
         if (entry.Uncacheable)
@@ -98,30 +126,16 @@ internal sealed class RouteCacheMiddleware(RequestDelegate next, ResponseCache c
         CacheableStatuses.Contains(response.Status)
         && !(response.Headers.TryGetValue("Cache-Control", out var cc) && cc.Any(v => v.Contains("no-store", StringComparison.OrdinalIgnoreCase) || v.Contains("private", StringComparison.OrdinalIgnoreCase)));
 
-    /// <summary>Region, route, method, path and query, the Header value, the identity (unless Shared), the body hash.</summary>
-    private static string Key(HttpContext context, RouteModel route, RouteCacheModel model)
+    private static FusionCacheEntryOptions EntryOptions(RouteCacheModel model) => new()
     {
-        var request = context.Request;
-        var identity = "";
-        if (!model.Shared && route.Auth?.IsAuthenticated == true)
-        {
-            var user = context.User;
-            identity = ApiKeyDefaults.PartnerOf(user)?.FindFirst(ApiKeyDefaults.ClientIdClaim)?.Value is { } client
-                ? "c:" + client
-                : "u:" + user.FindFirst("iss")?.Value + "|" + user.FindFirst("sub")?.Value;
-        }
-        var body = "";
-        if (model.HashBody && request.ContentLength > 0) body = "|b=" + BodyHash(context);
-        return $"bffs:resp:{model.Region}|{route.KeyPart}|{request.Method}|{request.Path}{request.QueryString}|h={request.Headers[model.Header]}|{identity}{body}";
-    }
+        Duration = model.Ttl,
+        IsFailSafeEnabled = model.StaleIfError > TimeSpan.Zero,
+        FailSafeMaxDuration = model.Ttl + model.StaleIfError,
+        FailSafeThrottleDuration = TimeSpan.FromSeconds(5),
+    };
 
-    private static string BodyHash(HttpContext context)
-    {
-        context.Request.EnableBuffering();
-        var hash = SHA256.HashData(context.Request.Body);
-        context.Request.Body.Position = 0;
-        return Convert.ToHexString(hash);
-    }
+    /// <summary>A Vary rule lives as long as the entries it describes may be served.</summary>
+    private static FusionCacheEntryOptions RuleOptions(RouteCacheModel model) => new() { Duration = model.Ttl + model.StaleIfError };
 
     /// <summary>Runs the rest of the route pipeline (the forwarder) into a buffer; a body over 8 MiB streams through
     /// to the client instead and is not stored.</summary>
@@ -217,5 +231,11 @@ internal sealed class RouteCacheMiddleware(RequestDelegate next, ResponseCache c
         public override void SetLength(long value) => throw new NotSupportedException();
 
         public byte[] ToArray() => StreamedThrough ? [] : _buffer.ToArray();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(500, LogLevel.Debug, "Response cache bypassed on route {RouteId}: the caller has no stable id (no client id, no sub)")]
+        public static partial void NoStableIdentity(ILogger logger, string routeId);
     }
 }

@@ -42,16 +42,14 @@ internal sealed class GatewayTransformer(IOptions<GatewayOptions> options, IConf
         var route = feature.Route;
         var request = context.Request;
 
-        var path = route.Downstream.BuildPath(feature.Placeholders, request.Path.Value ?? "/");
-        var query = route.Downstream.BuildQuery(feature.Placeholders, request.QueryString);
-        if (feature.ExtraQuery is { } extraQuery) query = DownstreamTemplate.WithParameters(query, extraQuery);
+        var (path, query) = feature.DownstreamTarget(request);
         proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, path, query);
         if (route.DownstreamMethod is { } method) proxyRequest.Method = HttpMethod.Parse(method);
         if (route.Retry is { } retry) proxyRequest.Options.Set(Resilience.RetryHandler.OptionsKey, retry);
         // Ocelot: Host becomes the destination's host:port (the HTTP client derives it from the URI).
         proxyRequest.Headers.Host = null;
 
-        var inboundFor = _forwarded == ForwardedHeadersMode.Append && request.Headers.TryGetValue("X-Forwarded-For", out var xff) ? xff.ToString() : null;
+        var forwardedFor = ForwardedFor(context);
         foreach (var name in ForwardingHeaders) proxyRequest.Headers.Remove(name);
         // The gateway's credentials never travel further: API keys, the anti-forgery header, and on session
         // routes the browser's cookies (the session id among them).
@@ -63,8 +61,6 @@ internal sealed class GatewayTransformer(IOptions<GatewayOptions> options, IConf
         if (route.Auth?.Schemes.Contains(TokenDefaults.Scheme) == true) proxyRequest.Headers.Authorization = null;
         if (_forwarded != ForwardedHeadersMode.Off)
         {
-            var client = RemoteIp(context);
-            var forwardedFor = string.IsNullOrEmpty(inboundFor) ? client : $"{inboundFor}, {client}";
             if (forwardedFor.Length > 0) proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-For", forwardedFor);
             proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Proto", request.Scheme);
             if (PublicHost(route, request) is { } publicHost) proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Host", publicHost);
@@ -95,6 +91,40 @@ internal sealed class GatewayTransformer(IOptions<GatewayOptions> options, IConf
                 SetHeader(proxyRequest, transform.Header, value);
             }
         }
+    }
+
+    /// <summary>
+    /// A request header's value as the backend gets it, for the response cache's Vary: the gateway's forwarded
+    /// headers and request id, AddHeadersToRequest, else the client's value ("" when the gateway strips it, which a
+    /// key holding the client's value only splits finer); null when an UpstreamHeaderTransform or a minted token
+    /// decides it, which a key cannot hold ahead of the call.
+    /// </summary>
+    internal string? SentValue(HttpContext context, GatewayFeature feature, string name)
+    {
+        var route = feature.Route;
+        if (route.RequestHeaderTransforms.Any(t => t.Header.Equals(name, StringComparison.OrdinalIgnoreCase))) return null;
+        if (route.DownstreamJwtAudience is not null && name.Equals("Authorization", StringComparison.OrdinalIgnoreCase)) return null;
+        if (feature.ExtraHeaders is { } extra)
+            for (var i = extra.Count - 1; i >= 0; i--)
+                if (extra[i].Key.Equals(name, StringComparison.OrdinalIgnoreCase)) return extra[i].Value;
+        if (route.RequestIdKey is { } requestIdKey && name.Equals(requestIdKey, StringComparison.OrdinalIgnoreCase)) return context.TraceIdentifier;
+        if (!ForwardingHeaders.Contains(name, StringComparer.OrdinalIgnoreCase)) return context.Request.Headers[name].ToString();
+        if (_forwarded == ForwardedHeadersMode.Off) return "";
+        return name.ToUpperInvariant() switch
+        {
+            "X-FORWARDED-FOR" => ForwardedFor(context),
+            "X-FORWARDED-PROTO" => context.Request.Scheme,
+            "X-FORWARDED-HOST" => context.Request.Host.HasValue ? context.Request.Host.Value : "",
+            _ => "",
+        };
+    }
+
+    /// <summary>X-Forwarded-For as sent: the client's address, after the inbound chain in Append mode.</summary>
+    private string ForwardedFor(HttpContext context)
+    {
+        var inbound = _forwarded == ForwardedHeadersMode.Append && context.Request.Headers.TryGetValue("X-Forwarded-For", out var xff) ? xff.ToString() : null;
+        var client = RemoteIp(context);
+        return string.IsNullOrEmpty(inbound) ? client : $"{inbound}, {client}";
     }
 
     public override async ValueTask<bool> TransformResponseAsync(HttpContext context, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)

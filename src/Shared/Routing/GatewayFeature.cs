@@ -1,4 +1,5 @@
 using Bff.Shared.LoadBalancing;
+using Microsoft.AspNetCore.Http;
 
 namespace Bff.Shared.Routing;
 
@@ -19,4 +20,14 @@ internal sealed class GatewayFeature(RouteModel route, List<KeyValuePair<string,
     public List<KeyValuePair<string, string>>? ExtraHeaders { get; set; }
     /// <summary>Query parameters from AddQueriesToRequest (replace or add).</summary>
     public List<KeyValuePair<string, string>>? ExtraQuery { get; set; }
+
+    /// <summary>The downstream path and query after every substitution (placeholders, header captures, chained
+    /// values, ChangeDownstreamPathTemplate, AddQueriesToRequest): what the backend is asked for.</summary>
+    public (PathString Path, QueryString Query) DownstreamTarget(HttpRequest request)
+    {
+        var path = Route.Downstream.BuildPath(Placeholders, request.Path.Value ?? "/");
+        var query = Route.Downstream.BuildQuery(Placeholders, request.QueryString);
+        if (ExtraQuery is { } extraQuery) query = DownstreamTemplate.WithParameters(query, extraQuery);
+        return (path, query);
+    }
 }

@@ -291,34 +291,16 @@ internal sealed class TokenTests
     [Test]
     public async Task ExternalIssuer_TokensAreAcceptedToo_WhenJwtAuthorityIsSet()
     {
-        using var rsa = RSA.Create(2048);
-        var key = new RsaSecurityKey(rsa) { KeyId = "ext-1" };
-        var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(rsa.ExportParameters(false)) { KeyId = "ext-1" });
-        var issuer = "";
-        await using var identityProvider = await TestBackend.StartAsync(async context =>
-        {
-            context.Response.ContentType = "application/json";
-            if (context.Request.Path == "/.well-known/openid-configuration")
-                await context.Response.WriteAsync($$"""{ "issuer": "{{issuer}}", "jwks_uri": "{{issuer}}/jwks" }""");
-            else
-                await context.Response.WriteAsync($$"""{ "keys": [ { "kty": "RSA", "use": "sig", "kid": "ext-1", "alg": "RS256", "n": "{{jwk.N}}", "e": "{{jwk.E}}" } ] }""");
-        });
-        issuer = $"http://127.0.0.1:{identityProvider.Port}";
+        await using var identityProvider = await ExternalIssuer.StartAsync();
         using var data = new TempFolder();
-        var settings = GatewayTestHost.KeyStoreSettings(data);
-        settings["Jwt:Authority"] = issuer;
-        settings["Jwt:ExternalAudience"] = "mobile-app";
+        var settings = identityProvider.GatewaySettings(data);
         await using var gateway = await GatewayTestHost.StartAsync($$"""
             { "Routes": [ { "UpstreamPathTemplate": "/m/{everything}", "DownstreamPathTemplate": "/{everything}",
                 "DownstreamHostAndPorts": [ { "Host": "127.0.0.1", "Port": {{_backend.Port}} } ],
                 "AuthenticationOptions": { "AuthenticationProviderKey": "Bearer" } } ] }
             """, settings, configure: builder => builder.AddKeyStore().AddTokenAuthentication());
 
-        string External(string audience) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = issuer, Audience = audience, Subject = new ClaimsIdentity([new Claim("sub", "external-user")]),
-            Expires = DateTime.UtcNow.AddMinutes(5), SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.RsaSha256),
-        });
+        string External(string audience) => identityProvider.Token(audience, new Claim("sub", "external-user"));
         async Task<HttpStatusCode> Call(string token)
         {
             using var client = gateway.CreateClient();
