@@ -114,7 +114,7 @@ internal sealed class GatewayTransformer(IOptions<GatewayOptions> options, IConf
         {
             "X-FORWARDED-FOR" => ForwardedFor(context),
             "X-FORWARDED-PROTO" => context.Request.Scheme,
-            "X-FORWARDED-HOST" => context.Request.Host.HasValue ? context.Request.Host.Value : "",
+            "X-FORWARDED-HOST" => PublicHost(route, context.Request) ?? "",
             _ => "",
         };
     }
