@@ -19,6 +19,10 @@ public sealed class ApiKeyOptions
     /// <summary>How long a looked-up key stays cached (revocations evict it at once on every replica).</summary>
     public TimeSpan CacheDuration { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary><c>ApiKeys:CacheEntries</c>: key records held in memory at most (default 50 000); "no such key"
+    /// answers are held a second and never written to Redis, so guessed ids cannot grow either.</summary>
+    public int CacheEntries { get; set; } = 50_000;
+
     /// <summary>Failed attempts from one address within a minute before it is blocked.</summary>
     public int MaxFailuresPerMinute { get; set; } = 20;
 

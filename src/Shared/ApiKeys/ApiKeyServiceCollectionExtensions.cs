@@ -80,12 +80,17 @@ public static class ApiKeyHostApplicationBuilderExtensions
         var cache = builder.Services.AddFusionCache(ApiKeyCache.CacheName)
             // Its own prefix in the Redis it shares with the response cache (FusionCache warns at start without one).
             .WithOptions(o => o.CacheKeyPrefix = ApiKeyCache.CacheName + ":")
+            // Size-limited (ApiKeys:CacheEntries): ids come from callers.
+            .WithMemoryCache(sp => sp.GetRequiredService<ApiKeyCache>().Memory)
             .WithDefaultEntryOptions(new FusionCacheEntryOptions
             {
                 Duration = cacheDuration,
-                // The database may be down: keys seen before keep working (never "accept unknown"); a slow database
-                // answers from the stale entry after a second, and gives up after five.
-                IsFailSafeEnabled = true,
+                Size = 1,
+                // With Redis, the database may be down: keys seen before keep working (never "accept unknown"), as a
+                // change reaches every replica through Redis; a slow database answers from the stale entry after a
+                // second, and gives up after five. Without Redis a change made elsewhere is learnt only from the
+                // database, so no record outlives the cache duration: a store that cannot be read refuses (503).
+                IsFailSafeEnabled = !string.IsNullOrWhiteSpace(redis),
                 FailSafeMaxDuration = TimeSpan.FromDays(1),
                 FailSafeThrottleDuration = TimeSpan.FromSeconds(30),
                 FactorySoftTimeout = TimeSpan.FromSeconds(1),

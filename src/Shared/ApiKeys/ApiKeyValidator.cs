@@ -21,25 +21,34 @@ public sealed record ApiKeyValidation(ApiKeyFailure Failure, ApiKeyRecord? Key)
 
 /// <summary>
 /// Checks presented keys: format and checksum first (no database), then the cached record, comparing HMACs in
-/// constant time. An unknown id costs the same HMAC as a wrong secret. Failed attempts are counted per address and
-/// per key id; an address over the limit is blocked for a while. Successful use updates <c>last_used_at</c> at most
-/// once a minute per key.
+/// constant time. An unknown id costs the same HMAC as a wrong secret. Failed attempts are counted per client address
+/// (the real one behind <c>Gateway:KnownProxies</c>/<c>KnownNetworks</c>) and per key id; an address over the limit
+/// is blocked for a while — for keys that are not valid: a valid key is never refused by the block (a partner behind
+/// the same NAT as a guesser keeps working). Both maps are size-limited. Successful use updates <c>last_used_at</c>
+/// at most once a minute per key.
 /// </summary>
 internal sealed partial class ApiKeyValidator(
     ApiKeyCache cache, KeyStoreContextFactory contexts, IOptions<ApiKeyOptions> options, TimeProvider time,
     GatewayAlerts alerts, ILogger<ApiKeyValidator> logger)
 {
+    /// <summary>Addresses counted, and addresses blocked, at most (each map; the oldest make room).</summary>
+    internal const int MaxTrackedAddresses = 100_000;
+
     private static readonly byte[] Dummy = new byte[32];
     private readonly ApiKeyOptions _options = options.Value;
-    private readonly MemoryCache _failures = new(new MemoryCacheOptions { SizeLimit = 100_000 });
+    private readonly MemoryCache _failures = new(new MemoryCacheOptions { SizeLimit = MaxTrackedAddresses, CompactionPercentage = 0.1 });
+    // Apart from the counters, so a flood of counted addresses cannot crowd a block out.
+    private readonly MemoryCache _blocked = new(new MemoryCacheOptions { SizeLimit = MaxTrackedAddresses, CompactionPercentage = 0.1 });
     private readonly ConcurrentDictionary<string, DateTime> _lastUsedWritten = new();
+
+    internal int TrackedCount => _failures.Count + _blocked.Count;
 
     public async Task<ApiKeyValidation> ValidateAsync(string presented, IPAddress? address, CancellationToken cancellationToken)
     {
         var source = address?.ToString() ?? "unknown";
-        if (_failures.TryGetValue("blocked:" + source, out _)) return Fail(ApiKeyFailure.Blocked, source, null);
+        var blocked = _blocked.TryGetValue(source, out _);
 
-        if (!ApiKeyCodec.TryParse(presented, out _, out var id)) return Fail(ApiKeyFailure.Malformed, source, null);
+        if (!ApiKeyCodec.TryParse(presented, out _, out var id)) return Fail(blocked ? ApiKeyFailure.Blocked : ApiKeyFailure.Malformed, source, null);
 
         ApiKeyRecord? record;
         try
@@ -54,18 +63,24 @@ internal sealed partial class ApiKeyValidator(
 
         var actual = ApiKeyCodec.Hash(presented, _options.PepperBytes);
         var matches = CryptographicOperations.FixedTimeEquals(actual, record?.Hash ?? Dummy);
-        if (record is null || !matches) return Fail(ApiKeyFailure.Unknown, source, id);
         var now = time.GetUtcNow().UtcDateTime;
-        if (record.RevokedAt is not null) return Fail(ApiKeyFailure.Revoked, source, id);
-        if (record.ExpiresAt <= now) return Fail(ApiKeyFailure.Expired, source, id);
-        if (record.ClientDisabled) return Fail(ApiKeyFailure.ClientDisabled, source, id);
+        var failure = record is null || !matches ? ApiKeyFailure.Unknown
+            : record.RevokedAt is not null ? ApiKeyFailure.Revoked
+            : record.ExpiresAt <= now ? ApiKeyFailure.Expired
+            : record.ClientDisabled ? ApiKeyFailure.ClientDisabled
+            : ApiKeyFailure.None;
+        if (failure != ApiKeyFailure.None) return Fail(blocked ? ApiKeyFailure.Blocked : failure, source, id);
 
         TouchLastUsed(id, now);
         return new ApiKeyValidation(ApiKeyFailure.None, record);
     }
 
     /// <summary>Counts a failure without a key being checked (e.g. a key sent in the query string).</summary>
-    public ApiKeyValidation Fail(ApiKeyFailure failure, IPAddress? address) => Fail(failure, address?.ToString() ?? "unknown", null);
+    public ApiKeyValidation Fail(ApiKeyFailure failure, IPAddress? address)
+    {
+        var source = address?.ToString() ?? "unknown";
+        return Fail(_blocked.TryGetValue(source, out _) ? ApiKeyFailure.Blocked : failure, source, null);
+    }
 
     private ApiKeyValidation Fail(ApiKeyFailure failure, string source, string? keyId)
     {
@@ -82,7 +97,7 @@ internal sealed partial class ApiKeyValidator(
             Log.Refused(logger, failure, source, keyId ?? "-", fromAddress, forKey);
             if (fromAddress > _options.MaxFailuresPerMinute)
             {
-                _failures.Set("blocked:" + source, true, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = _options.BlockDuration, Size = 1 });
+                _blocked.Set(source, true, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = _options.BlockDuration, Size = 1 });
                 Log.Blocked(logger, source, _options.BlockDuration);
             }
         }

@@ -24,6 +24,10 @@ public static class GatewayPipeline
         // 1. Unhandled exceptions become a 500 problem+json (no stack trace, no internal address).
         app.UseExceptionHandler();
 
+        // 1b. Behind Gateway:KnownProxies/KnownNetworks only: the client address and scheme from their
+        //     X-Forwarded-For/-Proto, before anything keys on the caller. Without them, the connection's.
+        app.UseTrustedProxies();
+
         // 2. Input hygiene: ".." path segments and control characters in header values are refused (400) before
         //    anything is matched or forwarded.
         app.UseMiddleware<RequestHygieneMiddleware>();

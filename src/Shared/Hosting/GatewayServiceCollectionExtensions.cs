@@ -45,6 +45,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<GatewayAlerts>());
         services.AddProblemDetails();
         builder.AddGatewayCors();
+        builder.AddTrustedProxies();
         services.AddSingleton<HttpInvokerPool>();
         services.AddSingleton<GatewayTransformer>();
         services.AddSingleton<GatewayForwarder>();

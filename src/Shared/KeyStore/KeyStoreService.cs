@@ -63,7 +63,7 @@ internal sealed partial class KeyStoreService(
             client.Disabled = true;
             await db.SaveChangesAsync(cancellationToken);
             foreach (var id in await db.ApiKeys.Where(k => k.ClientId == client.Id).Select(k => k.Id).ToListAsync(CancellationToken.None))
-                await cache.EvictAsync(id, CancellationToken.None);
+                await cache.PublishAsync(id, CancellationToken.None);
             return client;
         }, null, cancellationToken);
     }
@@ -112,7 +112,7 @@ internal sealed partial class KeyStoreService(
             db.ApiKeys.Add(created.Entity);
             await db.SaveChangesAsync(cancellationToken);
             // Committed: finish even if the caller goes away, or the cache would disagree with the database.
-            await cache.EvictAsync(created.Entity.Id, CancellationToken.None);
+            await cache.ForgetAsync(created.Entity.Id, CancellationToken.None);
             return created.Shown;
         }, $"scopes={string.Join(' ', scopes)}", cancellationToken);
     }
@@ -140,7 +140,7 @@ internal sealed partial class KeyStoreService(
             var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id, cancellationToken) ?? throw new KeyStoreException($"No key '{id}'.", 404);
             key.RevokedAt ??= Now;
             await db.SaveChangesAsync(cancellationToken);
-            await cache.EvictAsync(id, CancellationToken.None);
+            await cache.PublishAsync(id, CancellationToken.None);
             return key;
         }, null, cancellationToken);
     }
@@ -160,8 +160,8 @@ internal sealed partial class KeyStoreService(
             if (old.ExpiresAt is null || old.ExpiresAt > overlapEnd) old.ExpiresAt = overlapEnd;
             db.ApiKeys.Add(created.Entity);
             await db.SaveChangesAsync(cancellationToken);
-            await cache.EvictAsync(old.Id, CancellationToken.None);
-            await cache.EvictAsync(created.Entity.Id, CancellationToken.None);
+            await cache.PublishAsync(old.Id, CancellationToken.None);
+            await cache.ForgetAsync(created.Entity.Id, CancellationToken.None);
             return created.Shown with { ReplacedId = old.Id };
         }, $"grace={grace ?? _options.RotationGrace}", cancellationToken);
     }

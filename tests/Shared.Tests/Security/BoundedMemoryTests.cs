@@ -7,7 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Bff.Shared.Tests.Security;
 
-/// <summary>Memory keyed by what a client can choose stays bounded: in-memory sessions and the alert maps.</summary>
+/// <summary>Memory keyed by what a client can choose stays bounded: in-memory sessions, the alert maps, API-key lookups.</summary>
 internal sealed class BoundedMemoryTests
 {
     private static SessionRecord Session(string user, int n, DateTimeOffset at) =>
@@ -64,5 +64,36 @@ internal sealed class BoundedMemoryTests
 
         Assert.That(alerts.Raise("bad-header", "h:new", LogLevel.Warning, "x"), Is.True, "idle subjects made room");
         Assert.That(alerts.TrackedSubjects, Is.LessThanOrEqualTo(GatewayAlerts.MaxSubjects * 2));
+    }
+
+    [Test]
+    public async Task ApiKeyLookups_OfGuessedIds_StayWithinCacheEntries_AndAKnownKeyStillWorks()
+    {
+        await using var backend = await EchoBackend.StartAsync();
+        var config = $$"""
+            { "Routes": [ { "UpstreamPathTemplate": "/orders", "DownstreamPathTemplate": "/orders",
+                "DownstreamHostAndPorts": [ { "Host": "127.0.0.1", "Port": {{backend.Port}} } ],
+                "AuthenticationOptions": { "AuthenticationProviderKey": "ApiKey" } } ] }
+            """;
+        await using var gateway = await Bff.Shared.Tests.KeyStore.KeyStoreGateway.StartAsync(config, extra: new Dictionary<string, string?>
+        {
+            ["ApiKeys:CacheEntries"] = "20",
+            ["ApiKeys:MaxFailuresPerMinute"] = "100000", // not blocked: every guess is looked up
+        });
+        var good = await gateway.NewKeyAsync("orders:read");
+        using var client = gateway.Host.CreateClient();
+        async Task<System.Net.HttpStatusCode> Call(string key)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/orders") { Headers = { { "X-Api-Key", key } } };
+            using var response = await client.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        for (var i = 0; i < 200; i++)
+            Assert.That(await Call(Bff.Shared.ApiKeys.ApiKeyCodec.Generate("test").Key), Is.EqualTo(System.Net.HttpStatusCode.Unauthorized));
+
+        var memory = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Bff.Shared.ApiKeys.ApiKeyCache>(gateway.Host.Services).Memory;
+        Assert.That(memory.Count, Is.InRange(1, 20), "at most ApiKeys:CacheEntries records in memory");
+        Assert.That(await Call(good.Key), Is.EqualTo(System.Net.HttpStatusCode.OK));
     }
 }
