@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Bff.Shared.Configuration;
+using Bff.Shared.Observability;
 using Bff.Shared.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -7,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace Bff.Shared.Health;
 
@@ -76,7 +78,8 @@ internal sealed class RedisHealthCheck(IServiceProvider services) : IHealthCheck
     }
 }
 
-/// <summary><c>/health/live</c> (the process answers) and <c>/health/ready</c> (JSON, every readiness check).</summary>
+/// <summary><c>/health/live</c> (the process answers) and <c>/health/ready</c> (JSON: the status, and every readiness
+/// check unless <c>Observer:PublicHealthDetails</c> is false — the default in Production).</summary>
 internal static class GatewayHealthEndpoints
 {
     public static void Add(IServiceCollection services) =>
@@ -88,11 +91,26 @@ internal static class GatewayHealthEndpoints
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteAsync });
+        var details = app.ServiceProvider.GetRequiredService<IOptions<ObserverOptions>>().Value.PublicHealthDetails != false;
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteStatusAsync });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = IsReadiness,
+            ResponseWriter = details ? WriteDetailsAsync : WriteStatusAsync,
+        });
     }
 
-    private static Task WriteAsync(HttpContext context, HealthReport report)
+    internal static bool IsReadiness(HealthCheckRegistration check) => check.Tags.Contains("ready");
+
+    /// <summary>The status only (what a load balancer needs): <c>{"status":"Healthy"}</c>.</summary>
+    internal static Task WriteStatusAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        return JsonSerializer.SerializeAsync(context.Response.Body, new { status = report.Status.ToString() }, JsonSerializerOptions.Web);
+    }
+
+    /// <summary>The status and every check with its description (what an operator needs).</summary>
+    internal static Task WriteDetailsAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json";
         return JsonSerializer.SerializeAsync(context.Response.Body, new

@@ -17,8 +17,18 @@ public sealed class ObserverOptions
     /// this separate management listener only, and no longer on the host's port.</summary>
     public string? MetricsUrl { get; set; }
 
+    /// <summary><c>Observer:PublicMetrics</c>: without <c>MetricsUrl</c>, serve the scrape endpoint on the host's public
+    /// port. Default: true, except in Production, where metrics (route names, client ids, failure counts) are served
+    /// only on the management listener or when this is set to true.</summary>
+    public bool? PublicMetrics { get; set; }
+
+    /// <summary><c>Observer:PublicHealthDetails</c>: <c>/health/ready</c> on the public port lists every check with its
+    /// description. Default: true, except in Production, where it answers only <c>{"status": …}</c> (the status code
+    /// is the same); the management listener (<c>MetricsUrl</c>) always serves the details.</summary>
+    public bool? PublicHealthDetails { get; set; }
+
     /// <summary>The scrape endpoint is mapped on the host's own port.</summary>
-    internal bool MetricsOnHostPort => MetricsEnabled && string.IsNullOrWhiteSpace(MetricsUrl);
+    internal bool MetricsOnHostPort => MetricsEnabled && string.IsNullOrWhiteSpace(MetricsUrl) && PublicMetrics != false;
 
     /// <summary>The scrape endpoint is served by the separate management listener.</summary>
     internal bool MetricsOnManagementPort => MetricsEnabled && !string.IsNullOrWhiteSpace(MetricsUrl);

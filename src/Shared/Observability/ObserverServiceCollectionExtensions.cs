@@ -23,7 +23,13 @@ public static class ObserverServiceCollectionExtensions
     public static IHostApplicationBuilder AddGatewayObserver(this IHostApplicationBuilder builder, string bff)
     {
         var options = builder.Configuration.GetSection(ObserverOptions.SectionName).Get<ObserverOptions>() ?? new ObserverOptions();
+        var production = builder.Environment.IsProduction();
         builder.Services.AddOptions<ObserverOptions>().BindConfiguration(ObserverOptions.SectionName)
+            .PostConfigure(o =>
+            {
+                o.PublicMetrics ??= !production;
+                o.PublicHealthDetails ??= !production;
+            })
             .Validate(o => o.MetricsPath.StartsWith('/'), "Observer:MetricsPath must start with '/'")
             .Validate(o => string.IsNullOrWhiteSpace(o.MetricsUrl) || IsHttpUrl(o.MetricsUrl), "Observer:MetricsUrl must be an absolute http:// URL with a port, e.g. http://0.0.0.0:9464")
             .ValidateOnStart();
@@ -71,8 +77,8 @@ public static class ObserverServiceCollectionExtensions
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp && !uri.IsDefaultPort && uri.AbsolutePath == "/";
 
     /// <summary>Maps the Prometheus scrape endpoint (<c>Observer:MetricsPath</c>, default <c>/metrics</c>) on the host's
-    /// port, unless <c>Observer:MetricsEnabled</c> is false or <c>Observer:MetricsUrl</c> moves it to the management
-    /// listener (<see cref="MetricsServer"/>).</summary>
+    /// port, unless <c>Observer:MetricsEnabled</c> is false, <c>Observer:MetricsUrl</c> moves it to the management
+    /// listener (<see cref="MetricsServer"/>) or <c>Observer:PublicMetrics</c> is false (the default in Production).</summary>
     public static WebApplication MapGatewayObserver(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ObserverOptions>>().Value;

@@ -32,7 +32,10 @@ internal sealed class HostFixture<TMarker> : IAsyncDisposable where TMarker : cl
     public HttpClient CreateClient() => _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
     /// <summary>A host whose three backends are echo backends (each answers with what it received).</summary>
-    public static async Task<HostFixture<TMarker>> StartAsync(string bff)
+    public static async Task<HostFixture<TMarker>> StartAsync(string bff) => await StartAsync(bff, "Testing", null);
+
+    /// <summary>As <see cref="StartAsync(string)"/>, in <paramref name="environment"/>, with extra settings.</summary>
+    public static async Task<HostFixture<TMarker>> StartAsync(string bff, string environment, IDictionary<string, string?>? settings)
     {
         var backends = new Dictionary<int, EchoBackend>
         {
@@ -41,7 +44,7 @@ internal sealed class HostFixture<TMarker> : IAsyncDisposable where TMarker : cl
             [6003] = await EchoBackend.StartAsync(6003),
         };
         var folder = CopyRouteFiles(bff, backends.ToDictionary(b => b.Key, b => b.Value.Port));
-        return new HostFixture<TMarker>(CreateFactory(folder), folder, backends);
+        return new HostFixture<TMarker>(CreateFactory(folder, environment, settings), folder, backends);
     }
 
     /// <summary>A host whose route files point at one process serving every demo backend.</summary>
@@ -66,7 +69,7 @@ internal sealed class HostFixture<TMarker> : IAsyncDisposable where TMarker : cl
         return folder;
     }
 
-    private static WebApplicationFactory<TMarker> CreateFactory(TempFolder folder)
+    private static WebApplicationFactory<TMarker> CreateFactory(TempFolder folder, string environment = "Testing", IDictionary<string, string?>? settings = null)
     {
         var factory = new WebApplicationFactory<TMarker>().WithWebHostBuilder(b =>
         {
@@ -74,7 +77,8 @@ internal sealed class HostFixture<TMarker> : IAsyncDisposable where TMarker : cl
             foreach (var (key, value) in GatewayTestHost.KeyStoreSettings(folder)) b.UseSetting(key, value);
             b.UseSetting("Admin:Enabled", "true");
             b.UseSetting("Admin:Docs", "true");
-            b.UseEnvironment("Testing");
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) b.UseSetting(key, value);
+            b.UseEnvironment(environment);
             b.UseTestRunLog();
         });
         _ = factory.Server; // start now
