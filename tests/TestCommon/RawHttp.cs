@@ -39,6 +39,29 @@ public static class RawHttp
         return Parse(buffer.ToArray());
     }
 
+    /// <summary>Sends <paramref name="request"/> exactly as written (framing included) and reads the answer until
+    /// the server closes the connection or <paramref name="timeout"/> passes.</summary>
+    public static async Task<RawResponse> SendRawAsync(int port, string request, TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(20));
+        using var client = new TcpClient();
+        await client.ConnectAsync(System.Net.IPAddress.Loopback, port, cts.Token);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.Latin1.GetBytes(request), cts.Token);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(chunk, cts.Token)) > 0) buffer.Write(chunk, 0, read);
+        }
+        catch (IOException) when (buffer.Length > 0)
+        {
+            // The server answered and reset the connection (it does not read a refused request's rest).
+        }
+        return Parse(buffer.ToArray());
+    }
+
     private static RawResponse Parse(byte[] bytes)
     {
         var text = Encoding.UTF8.GetString(bytes);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bff.Hosts.Tests.Common;
 
@@ -26,6 +27,10 @@ internal sealed class HostFixture<TMarker> : IAsyncDisposable where TMarker : cl
 
     public IServiceProvider Services => _factory.Services;
 
+    /// <summary>The Kestrel port when started with <c>kestrel: true</c>.</summary>
+    public int Port => new Uri(_factory.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+        .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First()).Port;
+
     /// <summary>The folder of copied route files (with demo ports rewritten).</summary>
     public string ConfigPath => _folder.Path;
 
@@ -34,8 +39,9 @@ internal sealed class HostFixture<TMarker> : IAsyncDisposable where TMarker : cl
     /// <summary>A host whose three backends are echo backends (each answers with what it received).</summary>
     public static async Task<HostFixture<TMarker>> StartAsync(string bff) => await StartAsync(bff, "Testing", null);
 
-    /// <summary>As <see cref="StartAsync(string)"/>, in <paramref name="environment"/>, with extra settings.</summary>
-    public static async Task<HostFixture<TMarker>> StartAsync(string bff, string environment, IDictionary<string, string?>? settings)
+    /// <summary>As <see cref="StartAsync(string)"/>, in <paramref name="environment"/>, with extra settings; with
+    /// <paramref name="kestrel"/>, on a real Kestrel listener on 127.0.0.1:<see cref="Port"/> (for raw-socket requests).</summary>
+    public static async Task<HostFixture<TMarker>> StartAsync(string bff, string environment, IDictionary<string, string?>? settings, bool kestrel = false)
     {
         var backends = new Dictionary<int, EchoBackend>
         {
@@ -44,7 +50,7 @@ internal sealed class HostFixture<TMarker> : IAsyncDisposable where TMarker : cl
             [6003] = await EchoBackend.StartAsync(6003),
         };
         var folder = CopyRouteFiles(bff, backends.ToDictionary(b => b.Key, b => b.Value.Port));
-        return new HostFixture<TMarker>(CreateFactory(folder, environment, settings), folder, backends);
+        return new HostFixture<TMarker>(CreateFactory(folder, environment, settings, kestrel), folder, backends);
     }
 
     /// <summary>A host whose route files point at one process serving every demo backend.</summary>
@@ -69,7 +75,7 @@ internal sealed class HostFixture<TMarker> : IAsyncDisposable where TMarker : cl
         return folder;
     }
 
-    private static WebApplicationFactory<TMarker> CreateFactory(TempFolder folder, string environment = "Testing", IDictionary<string, string?>? settings = null)
+    private static WebApplicationFactory<TMarker> CreateFactory(TempFolder folder, string environment = "Testing", IDictionary<string, string?>? settings = null, bool kestrel = false)
     {
         var factory = new WebApplicationFactory<TMarker>().WithWebHostBuilder(b =>
         {
@@ -81,6 +87,12 @@ internal sealed class HostFixture<TMarker> : IAsyncDisposable where TMarker : cl
             b.UseEnvironment(environment);
             b.UseTestRunLog();
         });
+        if (kestrel)
+        {
+            factory.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+            factory.StartServer();
+            return factory;
+        }
         _ = factory.Server; // start now
         return factory;
     }
