@@ -57,9 +57,16 @@ internal sealed partial class AggregateHandler(RoutePipeline pipeline, Bff.Share
         {
             body = await ReadBodyAsync(context.Request, context.RequestAborted);
         }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        catch (BadHttpRequestException e)
         {
-            await GatewayProblems.WriteAsync(context, e.StatusCode, "Payload Too Large", "The request body is larger than this gateway accepts.");
+            // Kestrel's refusals of the body: too large, too slow (MinRequestBodyDataRate), badly framed.
+            var (title, detail) = e.StatusCode switch
+            {
+                StatusCodes.Status413PayloadTooLarge => ("Payload Too Large", "The request body is larger than this gateway accepts."),
+                StatusCodes.Status408RequestTimeout => ("Request Timeout", "The request body arrived too slowly."),
+                _ => ("Bad Request", "The request body could not be read."),
+            };
+            await GatewayProblems.WriteAsync(context, e.StatusCode is >= 400 and < 500 ? e.StatusCode : StatusCodes.Status400BadRequest, title, detail);
             return;
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)

@@ -103,4 +103,30 @@ internal sealed class AggregateAdmissionTests
         var response = await client.SendAsync(request);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
     }
+
+    [TestCase("/both")]
+    [TestCase("/a")]
+    [CancelAfter(30_000)]
+    public async Task SignedIn_SlowBody_IsCutByKestrelsMinimumDataRate_NotHeldOpen(string path)
+    {
+        // 10 of 900 declared bytes, then nothing: Kestrel's MinRequestBodyDataRate (240 B/s after a 5 s grace) ends
+        // the read, so a trickling client cannot hold the aggregate's buffer open.
+        var before = _backend.RequestCount;
+        var head = $"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {_token}\r\nContent-Type: application/json\r\nContent-Length: 900\r\n\r\n{{\"x\":\"1234";
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var response = await RawHttp.SendRawAsync(_gateway.BaseAddress.Port, head, TimeSpan.FromSeconds(25));
+        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(20)), "cut after the grace period, not held");
+        if (path == "/both")
+        {
+            // The aggregate buffers: it had sent nothing yet.
+            Assert.That(response.Status, Is.EqualTo(408), response.Body);
+            Assert.That(_backend.RequestCount, Is.EqualTo(before), "nothing forwarded");
+        }
+        else
+        {
+            // A route streams the body to its backend as it arrives (holding nothing); the cut is the client's fault.
+            Assert.That(response.Status, Is.InRange(400, 499), response.Body);
+        }
+        Assert.That(response.Header("Content-Type"), Does.StartWith("application/problem+json"));
+    }
 }
