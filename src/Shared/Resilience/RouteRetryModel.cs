@@ -29,13 +29,13 @@ internal sealed class RouteRetryModel
         return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling);
     }
 
-    public static RouteRetryModel? Create(string routeId, FileRetryOptions? options, TimeSpan? attemptTimeout, TimeProvider time, Action<string, string> error)
+    public static RouteRetryModel? Create(string routeId, FileRetryOptions? options, TimeSpan? attemptTimeout, TimeProvider time, Configuration.ConfigErrorScope errors)
     {
         if (options is null) return null;
-        if (options.Count is < 0 or > MaxCount) error("RetryOptions.Count", $"must be between 0 and {MaxCount}");
-        if (options.DelayMs is < 0) error("RetryOptions.DelayMs", "must be zero or positive (ms)");
-        if (options.MaxDelayMs is < 0) error("RetryOptions.MaxDelayMs", "must be zero or positive (ms)");
-        if (options.BudgetPercent is < 0 or > 100) error("RetryOptions.BudgetPercent", "must be between 0 and 100");
+        if (options.Count is < 0 or > MaxCount) errors.Add("RetryOptions.Count", $"must be between 0 and {MaxCount}");
+        if (options.DelayMs is < 0) errors.Add("RetryOptions.DelayMs", "must be zero or positive (ms)");
+        if (options.MaxDelayMs is < 0) errors.Add("RetryOptions.MaxDelayMs", "must be zero or positive (ms)");
+        if (options.BudgetPercent is < 0 or > 100) errors.Add("RetryOptions.BudgetPercent", "must be between 0 and 100");
         if (options.Count is not (> 0 and <= MaxCount) || options.DelayMs < 0 || options.MaxDelayMs < 0 || options.BudgetPercent is < 0 or > 100) return null;
         return new RouteRetryModel
         {

@@ -21,19 +21,21 @@ internal sealed class IpPolicy
         _excludeAllowedFromBlocked = excludeAllowedFromBlocked;
     }
 
-    public static IpPolicy? Create(IReadOnlyList<string> allowed, IReadOnlyList<string> blocked, bool exclude, Action<int, bool, string> error)
+    /// <summary>A SecurityOptions section's policy (null when both lists are empty); bad entries are reported as
+    /// <c>SecurityOptions.IPAllowedList[i]</c> / <c>IPBlockedList[i]</c> of <paramref name="errors"/>.</summary>
+    public static IpPolicy? Create(IReadOnlyList<string> allowed, IReadOnlyList<string> blocked, bool exclude, Configuration.ConfigErrorScope errors)
     {
         if (allowed.Count == 0 && blocked.Count == 0) return null;
-        return new IpPolicy(Parse(allowed, true, error), Parse(blocked, false, error), exclude);
+        return new IpPolicy(Parse(allowed, "SecurityOptions.IPAllowedList", errors), Parse(blocked, "SecurityOptions.IPBlockedList", errors), exclude);
     }
 
-    private static IpRange[] Parse(IReadOnlyList<string> entries, bool allowed, Action<int, bool, string> error)
+    private static IpRange[] Parse(IReadOnlyList<string> entries, string property, Configuration.ConfigErrorScope errors)
     {
         var ranges = new List<IpRange>();
         for (var i = 0; i < entries.Count; i++)
         {
             if (IpRange.TryParse(entries[i], out var range)) ranges.Add(range);
-            else error(i, allowed, $"'{entries[i]}' is not an IP address, range (a-b, a.b.c.d-N), ip/mask or CIDR block");
+            else errors.Add($"{property}[{i}]", $"'{entries[i]}' is not an IP address, range (a-b, a.b.c.d-N), ip/mask or CIDR block");
         }
         return [.. ranges];
     }
