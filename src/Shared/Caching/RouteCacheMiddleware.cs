@@ -1,5 +1,6 @@
 using Bff.Shared.Forwarding;
 using Bff.Shared.Routing;
+using Bff.Shared.Streams;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -142,7 +143,7 @@ internal sealed partial class RouteCacheMiddleware(RequestDelegate next, Respons
     private async Task<CachedResponse> CaptureAsync(HttpContext context)
     {
         var original = context.Features.Get<IHttpResponseBodyFeature>()!;
-        var capture = new CaptureStream(context, original, MaxBody);
+        var capture = new CaptureStream(new CacheCapturePolicy(context, original, MaxBody));
         context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(capture));
         try
         {
@@ -193,46 +194,6 @@ internal sealed partial class RouteCacheMiddleware(RequestDelegate next, Respons
     }
 
     /// <summary>Buffers up to a limit; past it, sends what it has and streams the rest straight to the client.</summary>
-    private sealed class CaptureStream(HttpContext context, IHttpResponseBodyFeature original, long limit) : Stream
-    {
-        private readonly MemoryStream _buffer = new();
-
-        public bool StreamedThrough { get; private set; }
-
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => _buffer.Length;
-        public override long Position { get => _buffer.Position; set => throw new NotSupportedException(); }
-
-        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            if (!StreamedThrough && _buffer.Length + buffer.Length <= limit)
-            {
-                _buffer.Write(buffer.Span);
-                return;
-            }
-            if (!StreamedThrough)
-            {
-                StreamedThrough = true;
-                context.Response.Headers["X-Cache"] = "BYPASS";
-                await original.Stream.WriteAsync(_buffer.GetBuffer().AsMemory(0, (int)_buffer.Length), cancellationToken);
-                _buffer.SetLength(0);
-            }
-            await original.Stream.WriteAsync(buffer, cancellationToken);
-        }
-
-        public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-        public override void Flush() { }
-        public override Task FlushAsync(CancellationToken cancellationToken) => StreamedThrough ? original.Stream.FlushAsync(cancellationToken) : Task.CompletedTask;
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public byte[] ToArray() => StreamedThrough ? [] : _buffer.ToArray();
-    }
-
     private static partial class Log
     {
         [LoggerMessage(500, LogLevel.Debug, "Response cache bypassed on route {RouteId}: the caller has no stable id (no client id, no sub)")]
