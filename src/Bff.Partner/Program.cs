@@ -1,7 +1,7 @@
 using Bff.Shared.Hosting;
 
 // Bff.Partner: the partner Backend-for-Frontend. Routes: ocelot/partner (Ocelot format).
-// Verbs (`validate`, `migrate`, `clients`, `plans`, `keys`) run a command; other arguments are ASP.NET Core configuration.
+// Verbs (`validate`, `migrate`, `clients`, `plans`, `keys`, `users`, `cache`, `signing-keys`; see Hosting/Commands) run a command; other arguments are ASP.NET Core configuration.
 var commandLine = BffCommandLine.Parse(args);
 var builder = WebApplication.CreateBuilder(commandLine.Options);
 

@@ -12,16 +12,6 @@ using Scalar.AspNetCore;
 
 namespace Bff.Shared.Admin;
 
-/// <summary>Settings of the admin API (<c>Admin</c> section).</summary>
-public sealed class AdminOptions
-{
-    /// <summary><c>Admin:Enabled</c>: map <c>/admin/*</c> (off by default; on in Bff.Partner's Development settings).</summary>
-    public bool Enabled { get; set; }
-
-    /// <summary><c>Admin:Docs</c>: also serve the OpenAPI document and the Scalar page, without a key (default: Development only).</summary>
-    public bool Docs { get; set; }
-}
-
 /// <summary>
 /// The admin HTTP API over the key store: clients, plans, keys (the key is shown once, at creation or rotation),
 /// users and the audit log. Callers authenticate with an API key that has the <c>admin</c> scope. The same
@@ -40,8 +30,10 @@ internal static class AdminEndpoints
     public sealed record CreateUserRequest(string Username, string Password, IReadOnlyList<string>? Roles);
     public sealed record UserView(string Id, string Username, IReadOnlyList<string> Roles, bool Disabled, DateTime CreatedAt, DateTime? LastLoginAt);
 
-    public static void Map(IEndpointRouteBuilder app)
+    /// <summary>Maps the admin API (<c>/admin/*</c>) when <c>Admin:Enabled</c> is true; otherwise nothing.</summary>
+    public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
+        if (!IsEnabled(app.ServiceProvider)) return app;
         var admin = app.MapGroup("/admin").RequireAuthorization(Policy).WithTags("admin");
 
         admin.MapGet("/clients", async (KeyStoreService store, CancellationToken ct) =>
@@ -117,6 +109,7 @@ internal static class AdminEndpoints
             app.MapOpenApi("/admin/openapi/{documentName}.json");
             app.MapScalarApiReference("/admin/docs", options => options.WithOpenApiRoutePattern("/admin/openapi/{documentName}.json"));
         }
+        return app;
     }
 
     private static async Task<IResult> Purge(HttpContext context, AuditLog audit, string target, Func<CancellationToken, ValueTask> purge)

@@ -1,5 +1,3 @@
-using Bff.Shared.Routing;
-
 namespace Bff.Shared.Aggregation;
 
 /// <summary>The aggregate a request matched, with the aggregate template's placeholder values.</summary>

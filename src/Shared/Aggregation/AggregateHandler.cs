@@ -1,14 +1,8 @@
 using System.Buffers;
-using System.Text;
-using System.Text.Json;
 using Bff.Shared.Problems;
 using Bff.Shared.Routing;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Primitives;
-using Yarp.ReverseProxy.Forwarder;
 
 namespace Bff.Shared.Aggregation;
 
@@ -68,6 +62,12 @@ internal sealed partial class AggregateHandler(RoutePipeline pipeline, Bff.Share
         foreach (var group in parts)
             foreach (var call in group.Calls) _metrics.AggregatePart(aggregate.Id, call.Key, call.Status);
 
+        await AnswerAsync(context, aggregate, run, parts);
+    }
+
+    /// <summary>The aggregate's answer: a refusal (fan-out, size, a part's 401/403, failed required parts) or the merge.</summary>
+    private async Task AnswerAsync(HttpContext context, AggregateModel aggregate, AggregateRun run, IReadOnlyList<AggregatePartGroup> parts)
+    {
         if (run.FanOutRefused is { } wanted)
         {
             Log.FanOutRefused(_logger, aggregate.Id, wanted, aggregate.MaxFanOut);
@@ -133,10 +133,10 @@ internal sealed partial class AggregateHandler(RoutePipeline pipeline, Bff.Share
 
     private static partial class Log
     {
-        [LoggerMessage(200, LogLevel.Warning, "Aggregate {AggregateId} refused: {Wanted} downstream calls needed, at most {Limit} allowed")]
+        [LoggerMessage(Bff.Shared.Observability.GatewayEventIds.FanOutRefused, LogLevel.Warning, "Aggregate {AggregateId} refused: {Wanted} downstream calls needed, at most {Limit} allowed")]
         public static partial void FanOutRefused(ILogger logger, string aggregateId, int wanted, int limit);
 
-        [LoggerMessage(201, LogLevel.Warning, "Aggregate {AggregateId} failed: {Parts}")]
+        [LoggerMessage(Bff.Shared.Observability.GatewayEventIds.AggregateFailed, LogLevel.Warning, "Aggregate {AggregateId} failed: {Parts}")]
         public static partial void AggregateFailed(ILogger logger, string aggregateId, string parts);
 
     }

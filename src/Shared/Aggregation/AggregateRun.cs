@@ -135,7 +135,7 @@ internal sealed partial class AggregateRun(
 
     private static partial class Log
     {
-        [LoggerMessage(202, LogLevel.Error, "Aggregate {AggregateId}: part {Key} threw")]
+        [LoggerMessage(Bff.Shared.Observability.GatewayEventIds.PartFailed, LogLevel.Error, "Aggregate {AggregateId}: part {Key} threw")]
         public static partial void PartFailed(ILogger logger, string aggregateId, string key, Exception exception);
     }
 }

@@ -1,8 +1,5 @@
 namespace Bff.Shared.Aggregation;
 
-/// <summary>One <c>AddBffAggregator</c> call.</summary>
-internal sealed record AggregatorRegistration(string Name);
-
 /// <summary>The names of the registered custom aggregators (validation checks <c>Aggregator</c> against them).</summary>
 internal sealed class AggregatorRegistry(IEnumerable<AggregatorRegistration> registrations)
 {

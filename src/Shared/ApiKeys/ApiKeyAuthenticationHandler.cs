@@ -8,33 +8,6 @@ using Microsoft.Extensions.Options;
 
 namespace Bff.Shared.ApiKeys;
 
-public static class ApiKeyDefaults
-{
-    /// <summary>The authentication scheme name routes name in <c>AuthenticationProviderKey(s)</c>.</summary>
-    public const string Scheme = "ApiKey";
-
-    /// <summary>The only place a key is read from.</summary>
-    public const string HeaderName = "X-Api-Key";
-
-    public const string ClientIdClaim = "client_id";
-    public const string KeyIdClaim = "key_id";
-    public const string ScopeClaim = "scope";
-    public const string PlanClaim = "plan";
-
-    /// <summary>The identity the ApiKey scheme signed in — the partner behind the call — or null.</summary>
-    internal static System.Security.Claims.ClaimsIdentity? PartnerOf(System.Security.Claims.ClaimsPrincipal user)
-    {
-        foreach (var identity in user.Identities)
-        {
-            if (identity.IsAuthenticated && identity.AuthenticationType == Scheme) return identity;
-        }
-        return null;
-    }
-}
-
-/// <summary>The result of the key check, for the challenge that follows a failure.</summary>
-internal sealed record ApiKeyFailureFeature(ApiKeyFailure Failure);
-
 /// <summary>
 /// The <c>ApiKey</c> authentication scheme: reads <c>X-Api-Key</c> only. The principal carries <c>client_id</c>,
 /// <c>key_id</c>, one <c>scope</c> claim per scope and <c>plan</c>. Refusals are problem+json: 401 with

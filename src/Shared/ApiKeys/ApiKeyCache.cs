@@ -6,11 +6,6 @@ using ZiggyCreatures.Caching.Fusion;
 
 namespace Bff.Shared.ApiKeys;
 
-/// <summary>What authentication needs to know about a key (cached; contains the hash, never the key).</summary>
-public sealed record ApiKeyRecord(
-    string Id, string ClientId, string ClientName, bool ClientDisabled, byte[] Hash, string Scopes, string? Plan,
-    DateTime? ExpiresAt, DateTime? RevokedAt);
-
 /// <summary>
 /// Key lookups through FusionCache: memory, plus Redis with a backplane when <c>ConnectionStrings:Redis</c> is set.
 /// A change that takes access away (revocation, disabled client, rotation) publishes the changed record: with Redis it is written

@@ -9,7 +9,7 @@ namespace Bff.Shared.ApiKeys;
 /// prefix lets secret scanners recognise a leaked key; the id (public) finds the stored hash; the CRC-32 checksum
 /// (GitHub's idea) rejects typos and random strings without touching the database.
 /// </summary>
-public static class ApiKeyCodec
+internal static class ApiKeyCodec
 {
     public const string Prefix = "bffk_";
     public const int IdLength = 12;

@@ -10,15 +10,6 @@ using Microsoft.Extensions.Options;
 
 namespace Bff.Shared.ApiKeys;
 
-/// <summary>Why a key was refused (never says which part of a key was wrong to the client).</summary>
-public enum ApiKeyFailure { None, Malformed, Unknown, Revoked, Expired, ClientDisabled, InQuery, Blocked, StoreUnavailable }
-
-/// <summary>The outcome of checking a presented key.</summary>
-public sealed record ApiKeyValidation(ApiKeyFailure Failure, ApiKeyRecord? Key)
-{
-    public bool Succeeded => Failure == ApiKeyFailure.None;
-}
-
 /// <summary>
 /// Checks presented keys: format and checksum first (no database), then the cached record, comparing HMACs in
 /// constant time. An unknown id costs the same HMAC as a wrong secret. Failed attempts are counted per client address
@@ -140,16 +131,16 @@ internal sealed partial class ApiKeyValidator(
 
     private static partial class Log
     {
-        [LoggerMessage(300, LogLevel.Warning, "API key refused: {Reason} from {Source} (key id {KeyId}); failures in the last minute: {AddressFailures} from this address, {KeyFailures} for this key id")]
+        [LoggerMessage(Bff.Shared.Observability.GatewayEventIds.ApiKeyValidatorRefused, LogLevel.Warning, "API key refused: {Reason} from {Source} (key id {KeyId}); failures in the last minute: {AddressFailures} from this address, {KeyFailures} for this key id")]
         public static partial void Refused(ILogger logger, ApiKeyFailure reason, string source, string keyId, int addressFailures, int keyFailures);
 
-        [LoggerMessage(301, LogLevel.Warning, "Address {Source} blocked for {Duration} after too many failed API key attempts")]
+        [LoggerMessage(Bff.Shared.Observability.GatewayEventIds.Blocked, LogLevel.Warning, "Address {Source} blocked for {Duration} after too many failed API key attempts")]
         public static partial void Blocked(ILogger logger, string source, TimeSpan duration);
 
-        [LoggerMessage(302, LogLevel.Error, "Key store unavailable while looking up key id {KeyId} ({ExceptionType}); unknown keys are refused")]
+        [LoggerMessage(Bff.Shared.Observability.GatewayEventIds.StoreUnavailable, LogLevel.Error, "Key store unavailable while looking up key id {KeyId} ({ExceptionType}); unknown keys are refused")]
         public static partial void StoreUnavailable(ILogger logger, string keyId, string exceptionType);
 
-        [LoggerMessage(303, LogLevel.Debug, "Could not record last use of key id {KeyId} ({ExceptionType})")]
+        [LoggerMessage(Bff.Shared.Observability.GatewayEventIds.LastUsedFailed, LogLevel.Debug, "Could not record last use of key id {KeyId} ({ExceptionType})")]
         public static partial void LastUsedFailed(ILogger logger, string keyId, string exceptionType);
     }
 }

@@ -1,3 +1,4 @@
+using Bff.Shared.Security;
 using System.Security.Claims;
 using Bff.Shared.Observability;
 using Bff.Shared.Problems;

@@ -37,18 +37,19 @@ internal sealed partial class RouteCacheMiddleware(RequestDelegate next, Respons
             metrics.CacheResult(route.Id, result.ToString() switch { "HIT" => "hit", "MISS" => "miss", "STALE" => "stale", "BYPASS" => "bypass", var other => other.ToLowerInvariant() });
     }
 
-    private async Task InvokeCoreAsync(HttpContext context, RouteModel route, RouteCacheModel model)
+    /// <summary>The entry's key, or null when the request is not served from the cache (already passed on).</summary>
+    private async Task<CacheLookup?> LookupAsync(HttpContext context, RouteModel route, RouteCacheModel model)
     {
         var request = context.Request;
         if (!(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)))
         {
             await next(context);
-            return;
+            return null;
         }
         if (request.Headers.CacheControl.ToString().Contains("no-store", StringComparison.OrdinalIgnoreCase))
         {
             await Bypass(context);
-            return;
+            return null;
         }
 
         var feature = context.Features.Get<GatewayFeature>()!;
@@ -56,7 +57,7 @@ internal sealed partial class RouteCacheMiddleware(RequestDelegate next, Respons
         {
             Log.NoStableIdentity(logger, route.Id);
             await Bypass(context);
-            return;
+            return null;
         }
         var ruleKey = ResponseCacheKey.RuleKey(baseKey);
         var rule = await cache.Cache.TryGetAsync<string>(ruleKey, token: context.RequestAborted);
@@ -64,8 +65,18 @@ internal sealed partial class RouteCacheMiddleware(RequestDelegate next, Respons
         if (ResponseCacheKey.WithVary(baseKey, assumed, context, feature, transformer) is not { } key)
         {
             await Bypass(context); // the backend varies by a header the gateway decides per call
-            return;
+            return null;
         }
+        return new CacheLookup(feature, baseKey, ruleKey, rule.HasValue, assumed, key);
+    }
+
+    /// <summary>Where a request's entry is: its key before and after the Vary rule, and that rule.</summary>
+    private sealed record CacheLookup(GatewayFeature Feature, string BaseKey, string RuleKey, bool HasRule, string[] Assumed, string Key);
+
+    private async Task InvokeCoreAsync(HttpContext context, RouteModel route, RouteCacheModel model)
+    {
+        if (await LookupAsync(context, route, model) is not { } lookup) return;
+        var (feature, baseKey, ruleKey, hasRule, assumed, key) = lookup;
         CachedResponse? made = null;
         string[]? learned = null; // the response varies by other headers than the key holds
         string? learnedKey = null;
@@ -91,7 +102,7 @@ internal sealed partial class RouteCacheMiddleware(RequestDelegate next, Respons
                     factory.Options.SkipDistributedCacheWrite = true;
                     return made with { Uncacheable = true };
                 }
-                if (!rule.HasValue) await cache.Cache.SetAsync(ruleKey, "", RuleOptions(model), model.Tags, token: context.RequestAborted);
+                if (!hasRule) await cache.Cache.SetAsync(ruleKey, "", RuleOptions(model), model.Tags, token: context.RequestAborted);
                 return made;
             }, options: options, tags: model.Tags, token: context.RequestAborted);
         }
@@ -196,7 +207,7 @@ internal sealed partial class RouteCacheMiddleware(RequestDelegate next, Respons
     /// <summary>Buffers up to a limit; past it, sends what it has and streams the rest straight to the client.</summary>
     private static partial class Log
     {
-        [LoggerMessage(500, LogLevel.Debug, "Response cache bypassed on route {RouteId}: the caller has no stable id (no client id, no sub)")]
+        [LoggerMessage(Bff.Shared.Observability.GatewayEventIds.NoStableIdentity, LogLevel.Debug, "Response cache bypassed on route {RouteId}: the caller has no stable id (no client id, no sub)")]
         public static partial void NoStableIdentity(ILogger logger, string routeId);
     }
 }

@@ -161,22 +161,22 @@ internal sealed partial class GatewayConfigProvider : IDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Gateway configuration loaded: {RouteCount} routes, {AggregateCount} aggregates from {ConfigPath}")]
+        [LoggerMessage(Bff.Shared.Observability.GatewayEventIds.Loaded, LogLevel.Information, "Gateway configuration loaded: {RouteCount} routes, {AggregateCount} aggregates from {ConfigPath}")]
         public static partial void Loaded(ILogger logger, int routeCount, int aggregateCount, string configPath);
 
-        [LoggerMessage(2, LogLevel.Information, "Gateway configuration reloaded: {RouteCount} routes, {AggregateCount} aggregates (version {Version})")]
+        [LoggerMessage(Bff.Shared.Observability.GatewayEventIds.Reloaded, LogLevel.Information, "Gateway configuration reloaded: {RouteCount} routes, {AggregateCount} aggregates (version {Version})")]
         public static partial void Reloaded(ILogger logger, int routeCount, int aggregateCount, int version);
 
-        [LoggerMessage(3, LogLevel.Error, "Gateway configuration change rejected: {ErrorCount} error(s); the last good configuration stays in service")]
+        [LoggerMessage(Bff.Shared.Observability.GatewayEventIds.ReloadRejected, LogLevel.Error, "Gateway configuration change rejected: {ErrorCount} error(s); the last good configuration stays in service")]
         public static partial void ReloadRejected(ILogger logger, int errorCount);
 
-        [LoggerMessage(4, LogLevel.Error, "Gateway configuration error: {Error}")]
+        [LoggerMessage(Bff.Shared.Observability.GatewayEventIds.ConfigError, LogLevel.Error, "Gateway configuration error: {Error}")]
         public static partial void ConfigError(ILogger logger, string error);
 
-        [LoggerMessage(5, LogLevel.Warning, "Gateway configuration: {Warning}")]
+        [LoggerMessage(Bff.Shared.Observability.GatewayEventIds.ConfigWarning, LogLevel.Warning, "Gateway configuration: {Warning}")]
         public static partial void ConfigWarning(ILogger logger, string warning);
 
-        [LoggerMessage(6, LogLevel.Error, "Gateway configuration could not be reloaded ({ExceptionType}: {Reason}); the last good configuration stays in service")]
+        [LoggerMessage(Bff.Shared.Observability.GatewayEventIds.ReloadFailed, LogLevel.Error, "Gateway configuration could not be reloaded ({ExceptionType}: {Reason}); the last good configuration stays in service")]
         public static partial void ReloadFailed(ILogger logger, string exceptionType, string reason);
     }
 }

@@ -7,27 +7,6 @@ using Microsoft.Extensions.Configuration;
 
 namespace Bff.Shared.Configuration;
 
-/// <summary>Where a route or aggregate came from: its file and its index in that file's array.</summary>
-public sealed record ItemSource(string File, int Index);
-
-/// <summary>The route files of one gateway, merged and bound, with where each item came from.</summary>
-public sealed class LoadedConfiguration
-{
-    public FileConfiguration File { get; init; } = new();
-    public IReadOnlyList<string> Files { get; init; } = [];
-    public IReadOnlyList<ItemSource> RouteSources { get; init; } = [];
-    public IReadOnlyList<ItemSource> AggregateSources { get; init; } = [];
-    public IReadOnlyList<ItemSource> DynamicRouteSources { get; init; } = [];
-    public string GlobalSource { get; init; } = "";
-    /// <summary>False when a file could not even be parsed: nothing was bound.</summary>
-    public bool Bound { get; init; }
-    /// <summary>Indexes (merged) of routes and aggregates whose values could not be bound; their errors are reported.</summary>
-    public HashSet<int> UnboundRoutes { get; init; } = [];
-    public HashSet<int> UnboundAggregates { get; init; } = [];
-    public List<ConfigError> Errors { get; } = [];
-    public List<string> Warnings { get; } = [];
-}
-
 /// <summary>
 /// Reads <c>Gateway:ConfigPath</c>: one ocelot.json file, or a folder in Ocelot's split form. In a folder every
 /// <c>ocelot.&lt;area&gt;.json</c> is merged the way Ocelot's <c>AddOcelot(folder, env)</c> merges them (Routes,
@@ -35,7 +14,7 @@ public sealed class LoadedConfiguration
 /// <c>ocelot.&lt;Environment&gt;.json</c> is not an area: it is overlaid key by key on the result, exactly like an
 /// extra <c>AddJsonFile</c> in an Ocelot host (arrays overlay by index).
 /// </summary>
-public static partial class OcelotFileLoader
+internal static partial class OcelotFileLoader
 {
     private static readonly string[] StandardEnvironments = ["Development", "Staging", "Production"];
 

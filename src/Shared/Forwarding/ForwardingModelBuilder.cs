@@ -5,9 +5,6 @@ using Yarp.ReverseProxy.Forwarder;
 
 namespace Bff.Shared.Forwarding;
 
-/// <summary>How a route's requests are sent: scheme, method, HTTP version and policy, handler options.</summary>
-internal sealed record RouteForwarding(string? Scheme, string? Method, Version Version, HttpVersionPolicy VersionPolicy, InvokerSettings Invoker);
-
 /// <summary>Builds and validates a route's forwarding settings (DownstreamScheme, DownstreamHttpMethod,
 /// DownstreamHttpVersion(Policy), HttpHandlerOptions merged with the global section).</summary>
 internal static partial class ForwardingModelBuilder

@@ -1,4 +1,3 @@
-using System.Net;
 using Bff.Shared.LoadBalancing;
 using Bff.Shared.Observability;
 using Bff.Shared.Problems;
@@ -6,7 +5,6 @@ using Bff.Shared.Resilience;
 using Polly.CircuitBreaker;
 using Bff.Shared.Routing;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -151,13 +149,13 @@ internal sealed partial class GatewayForwarder(IHttpForwarder forwarder, Gateway
 
     private static partial class Log
     {
-        [LoggerMessage(100, LogLevel.Debug, "Client aborted request on route {RouteId} ({Error})")]
+        [LoggerMessage(Bff.Shared.Observability.GatewayEventIds.ClientAborted, LogLevel.Debug, "Client aborted request on route {RouteId} ({Error})")]
         public static partial void ClientAborted(ILogger logger, string routeId, ForwarderError error);
 
-        [LoggerMessage(101, LogLevel.Warning, "Downstream timeout on route {RouteId} after {Timeout}")]
+        [LoggerMessage(Bff.Shared.Observability.GatewayEventIds.DownstreamTimeout, LogLevel.Warning, "Downstream timeout on route {RouteId} after {Timeout}")]
         public static partial void DownstreamTimeout(ILogger logger, string routeId, TimeSpan? timeout);
 
-        [LoggerMessage(102, LogLevel.Warning, "Downstream failure on route {RouteId}: {Error} {ExceptionType} {Reason}")]
+        [LoggerMessage(Bff.Shared.Observability.GatewayEventIds.DownstreamFailed, LogLevel.Warning, "Downstream failure on route {RouteId}: {Error} {ExceptionType} {Reason}")]
         public static partial void DownstreamFailed(ILogger logger, string routeId, ForwarderError error, string? exceptionType, string? reason);
     }
 }

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using Bff.Shared.ApiKeys;
-using Bff.Shared.Headers;
 using Bff.Shared.Hosting;
 using Bff.Shared.Routing;
 using Bff.Shared.Sessions;

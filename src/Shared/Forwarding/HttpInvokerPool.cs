@@ -8,14 +8,6 @@ using Yarp.ReverseProxy.Forwarder;
 
 namespace Bff.Shared.Forwarding;
 
-/// <summary>The handler settings that make two routes need different connection pools.</summary>
-internal sealed record InvokerSettings(
-    bool AllowAutoRedirect,
-    int MaxConnectionsPerServer,
-    int PooledConnectionLifetimeSeconds,
-    bool UseProxy,
-    bool DangerousAcceptAnyServerCertificate);
-
 /// <summary>
 /// One pooled <see cref="HttpMessageInvoker"/> per distinct <c>HttpHandlerOptions</c> (Ocelot keeps one per route).
 /// Invokers survive configuration reloads, so in-flight requests and warm connections are never lost; all are

@@ -26,6 +26,6 @@ internal sealed partial class FrontendFiles
     public IFileProvider? Provider { get; }
     public string ContentSecurityPolicy { get; }
 
-    [LoggerMessage(EventId = 1000, Level = LogLevel.Warning, Message = "No frontend is served: no index.html in {Folders}")]
+    [LoggerMessage(EventId = Bff.Shared.Observability.GatewayEventIds.NoFrontend, Level = LogLevel.Warning, Message = "No frontend is served: no index.html in {Folders}")]
     private static partial void LogNoFrontend(ILogger logger, string folders);
 }

@@ -3,10 +3,6 @@ using Bff.Shared.Configuration.File;
 
 namespace Bff.Shared.Headers;
 
-/// <summary>A route's header settings: request id header, Upstream/DownstreamHeaderTransform (merged with the global
-/// ones), the public BaseUrl.</summary>
-internal sealed record RouteHeaders(string? RequestIdKey, HeaderTransform[] Request, HeaderTransform[] Response, string? BaseUrl);
-
 /// <summary>Builds and validates header transforms and RequestIdKey, for routes and the global section.</summary>
 internal static class HeaderModelBuilder
 {

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using Bff.Shared.Configuration;
-using Bff.Shared.KeyStore;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -8,14 +6,12 @@ using Microsoft.Extensions.Options;
 namespace Bff.Shared.Hosting;
 
 /// <summary>
-/// Splits a host's arguments: a first argument that is a verb (<c>validate</c>, …) runs that command; everything
+/// Splits a host's arguments: a first argument that is a verb (<see cref="Commands.BffCommands"/>) runs that command; everything
 /// else is ordinary ASP.NET Core configuration (<c>--Gateway:ConfigPath=/x/ocelot.json</c>, <c>--urls …</c>).
 /// Configuration-style arguments (<c>--Section:Key=value</c>) also work after a verb.
 /// </summary>
 public sealed class BffCommandLine
 {
-    private static readonly string[] Verbs = ["validate", "migrate", "clients", "plans", "keys", "users", "signing-keys", "cache"];
-
     private BffCommandLine(string[] configurationArgs, string[]? commandArgs)
     {
         ConfigurationArgs = configurationArgs;
@@ -41,7 +37,7 @@ public sealed class BffCommandLine
 
     public static BffCommandLine Parse(string[] args)
     {
-        if (args.Length == 0 || !Verbs.Contains(args[0], StringComparer.OrdinalIgnoreCase)) return new(args, null);
+        if (args.Length == 0 || !Commands.BffCommands.Verbs.Contains(args[0], StringComparer.OrdinalIgnoreCase)) return new(args, null);
         // Commands print results (and --json) on standard output: logs go to standard error, warnings and up only.
         string[] quiet = ["--Logging:Console:LogToStandardErrorThreshold=Trace", "--Logging:LogLevel:Default=Warning"];
         var configuration = quiet.Concat(args.Skip(1).Where(IsConfiguration)).ToArray();
@@ -56,33 +52,10 @@ public sealed class BffCommandLine
         var name = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.Name;
         var root = new RootCommand($"Bff gateway '{name}'");
 
-        var path = new Argument<string?>("path")
-        {
-            Description = "An ocelot.json file or a folder of ocelot.*.json files (default: Gateway:ConfigPath, else ocelot/<bff>)",
-            Arity = ArgumentArity.ZeroOrOne,
-        };
-        var validate = new Command("validate", "Check the route files and print every error; exit 0 when valid, 1 otherwise") { path };
-        validate.SetAction(result => Validate(app, result.GetValue(path)));
-        root.Subcommands.Add(validate);
-        if (app.Services.GetRequiredService<IServiceProviderIsService>().IsService(typeof(KeyStoreService)))
-            foreach (var command in KeyStoreCommands.Create(app.Services)) root.Subcommands.Add(command);
+        var context = new Commands.CommandContext(app);
+        foreach (var group in Commands.BffCommands.Groups)
+            if (group.Create(context) is { } command) root.Subcommands.Add(command);
 
         return await root.Parse(CommandArgs ?? []).InvokeAsync();
-    }
-
-    private static int Validate(WebApplication app, string? path)
-    {
-        var provider = app.Services.GetRequiredService<GatewayConfigProvider>();
-        var target = path is null ? provider.ConfigPath : Path.GetFullPath(path);
-        var (model, errors, warnings) = provider.Check(target);
-        foreach (var warning in warnings) Console.Out.WriteLine($"warning: {warning}");
-        if (model is null)
-        {
-            Console.Out.WriteLine($"{target}: {errors.Count} error(s)");
-            foreach (var error in errors) Console.Out.WriteLine($"  {error}");
-            return 1;
-        }
-        Console.Out.WriteLine($"{target}: valid, {model.Routes.Length} route(s), {model.Aggregates.Length} aggregate(s) from {model.Files.Count} file(s)");
-        return 0;
     }
 }

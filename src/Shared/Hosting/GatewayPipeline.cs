@@ -2,6 +2,7 @@ using Bff.Shared.Admin;
 using Bff.Shared.Auth;
 using Bff.Shared.Caching;
 using Bff.Shared.Forwarding;
+using Bff.Shared.Health;
 using Bff.Shared.Problems;
 using Bff.Shared.RateLimiting;
 using Bff.Shared.Routing;
@@ -24,57 +25,57 @@ public static class GatewayPipeline
         // 1. Unhandled exceptions become a 500 problem+json (no stack trace, no internal address).
         app.UseExceptionHandler();
 
-        // 1b. Behind Gateway:KnownProxies/KnownNetworks only: the client address and scheme from their
-        //     X-Forwarded-For/-Proto, before anything keys on the caller. Without them, the connection's.
+        // 2. Behind Gateway:KnownProxies/KnownNetworks only: the client address and scheme from their
+        //    X-Forwarded-For/-Proto, before anything keys on the caller. Without them, the connection's.
         app.UseTrustedProxies();
 
-        // 2. Input hygiene: ".." path segments and control characters in header values are refused (400) before
+        // 3. Input hygiene: ".." path segments and control characters in header values are refused (400) before
         //    anything is matched or forwarded.
         app.UseMiddleware<RequestHygieneMiddleware>();
 
-        // 2b. CORS (Cors:* settings): the policy answers preflights and adds its headers to answers; a preflight
-        //     it did not answer gets 204 without CORS headers. No preflight reaches a route or a backend.
+        // 4. CORS (Cors:* settings): the policy answers preflights and adds its headers to answers; a preflight
+        //    it did not answer gets 204 without CORS headers. No preflight reaches a route or a backend.
         app.UseGatewayCors();
 
-        // 3. ASP.NET Core routing: the host's own endpoints (health, /bff/*, admin) win over gateway routes.
+        // 5. ASP.NET Core routing: the host's own endpoints (health, /bff/*, admin) win over gateway routes.
         app.UseRouting();
 
-        // 4. Ocelot route finding (schema §4.3) when no own endpoint matched: sets the route's endpoint and the
+        // 6. Ocelot route finding (schema §4.3) when no own endpoint matched: sets the route's endpoint and the
         //    typed GatewayFeature (route, placeholder values); refuses encoded '/' or '\' in placeholder values.
         app.UseMiddleware<GatewayRoutingMiddleware>();
 
-        // 4b. The host's own endpoints (admin API …) authorize here through their metadata (each policy names its
-        //     scheme). There is deliberately no global UseAuthentication: gateway routes authenticate in the route
-        //     pipeline (6), with the schemes their AuthenticationOptions name, so aggregate parts do too.
+        // 7. The host's own endpoints (admin API …) authorize here through their metadata (each policy names its
+        //    scheme). There is deliberately no global UseAuthentication: gateway routes authenticate in the route
+        //    pipeline (15), with the schemes their AuthenticationOptions name, so aggregate parts do too.
         app.UseAuthorization();
 
-        // 4b'. Health: /health/live, /health/ready (configuration loaded; rate-limit store on Redis, else Degraded).
-        Bff.Shared.Health.GatewayHealthEndpoints.Map(app);
+        // 8. Health: /health/live, /health/ready (configuration loaded; rate-limit store on Redis, else Degraded).
+        app.MapGatewayHealth();
 
-        // 4b''. Metrics: the Prometheus scrape endpoint (/metrics unless Observer:MetricsEnabled is false).
+        // 9. Metrics: the Prometheus scrape endpoint (/metrics; not public in Production unless Observer:PublicMetrics;
+        //    Observer:MetricsUrl moves it to the management listener).
         app.MapGatewayObserver();
 
-        // 4c. The admin API (/admin/*, API key with the admin scope) when Admin:Enabled is true.
-        if (AdminEndpoints.IsEnabled(app.Services)) AdminEndpoints.Map(app);
+        // 10. The admin API (/admin/*, API key with the admin scope) when Admin:Enabled is true.
+        app.MapAdminApi();
 
-        // 4d. The web sign-in endpoints (/bff/login, /bff/user, /bff/logout, /bff/sessions) when sessions are on.
-        if (SessionEndpoints.IsEnabled(app.Services)) SessionEndpoints.Map(app);
+        // 11. The web sign-in endpoints (/bff/login, /bff/user, /bff/logout, /bff/sessions) when sessions are on.
+        app.MapSessionEndpoints();
 
-        // 4e. The mobile sign-in endpoints (/auth/token, /auth/refresh, /auth/revoke, /.well-known/jwks.json).
-        if (TokenEndpoints.IsEnabled(app.Services)) TokenEndpoints.Map(app);
-        if (TokenEndpoints.HasSigning(app.Services)) TokenEndpoints.MapJwks(app);
+        // 12. The mobile sign-in endpoints (/auth/token, /auth/refresh, /auth/revoke, /.well-known/jwks.json).
+        app.MapTokenEndpoints();
 
-        // 5. The endpoint runs. A host endpoint runs as usual. A gateway route runs the route pipeline (6). An
+        // 13. The endpoint runs. A host endpoint runs as usual. A gateway route runs the route pipeline (15). An
         //    aggregate (AggregateHandler) runs the route pipeline once per part, concurrently, on sub-requests that
         //    share the client's body, and merges the answers.
         app.UseEndpoints(static _ => { });
 
-        // 5b. The host's single-page frontend (AddBffFrontend; Bff.Web's wwwroot) for GET/HEAD requests nothing above
+        // 14. The host's single-page frontend (AddBffFrontend; Bff.Web's wwwroot) for GET/HEAD requests nothing above
         //     answered: a file can never shadow a gateway route, /bff/*, /health/* or /metrics. "/" is index.html;
         //     every file carries a strict Content-Security-Policy, nosniff, no-referrer and frame-ancestors 'none'.
         if (FrontendApplicationBuilderExtensions.IsEnabled(app.Services)) app.UseBffFrontend();
 
-        // 6. The route pipeline — one code path for direct calls and aggregate parts:
+        // 15. The route pipeline — one code path for direct calls and aggregate parts:
         //    RouteSecurityMiddleware: request id, IP allow/block lists (403), body limit (413), placeholder safety
         //    (400) — before any identity check, as Ocelot orders it;
         //    RouteAuthorizationMiddleware: AuthenticationOptions (401), claims to claims, AllowedScopes and
@@ -92,7 +93,7 @@ public static class GatewayPipeline
         routePipeline.Run(forwarder.InvokeAsync);
         app.Services.GetRequiredService<RoutePipeline>().Invoke = routePipeline.Build();
 
-        // Nothing matched: 404 problem+json.
+        // 16. Nothing matched: 404 problem+json.
         app.Run(GatewayProblems.NotFound);
         return app;
     }

@@ -75,7 +75,7 @@ public static class GatewayServiceCollectionExtensions
         if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 } cacheRedis) RedisConnection.UseFor(responses, cacheRedis);
 
         // Rate limiting: Redis (exact across replicas) when ConnectionStrings:Redis is set, else in process.
-        services.AddOptions<RateLimitingOptions>().BindConfiguration("RateLimiting");
+        services.AddOptions<RateLimitingOptions>().BindConfiguration(RateLimitingOptions.SectionName);
         services.AddSingleton<PlanLimits>();
         services.AddSingleton<RateLimitAlerts>();
         if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
@@ -91,16 +91,4 @@ public static class GatewayServiceCollectionExtensions
         }
         return builder;
     }
-}
-
-/// <summary>Loads the route files when the host starts, so an invalid configuration stops the start.</summary>
-internal sealed class GatewayStartup(GatewayConfigProvider provider) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        provider.Initialize();
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

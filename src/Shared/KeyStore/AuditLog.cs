@@ -2,13 +2,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Bff.Shared.KeyStore;
 
-/// <summary>Who made an administrative change, and from where.</summary>
-public sealed record AuditActor(string Name, string? SourceIp = null)
-{
-    /// <summary>A command run on the host's console.</summary>
-    public static AuditActor Cli() => new($"cli:{Environment.UserName}");
-}
-
 /// <summary>
 /// Writes <c>audit_log</c> records to <c>ConnectionStrings:Audit</c> (defaults to the key store's database).
 /// </summary>

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Bff.Shared.KeyStore;
 
 /// <summary>Durations as users write them on command lines and in requests: <c>90s</c>, <c>15m</c>, <c>24h</c>, <c>7d</c>.</summary>
-public static partial class Durations
+internal static partial class Durations
 {
     [GeneratedRegex(@"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$")]
     private static partial Regex Pattern();

@@ -7,7 +7,7 @@ namespace Bff.Shared.KeyStore;
 /// SQLite (the embedded default); each provider has its own migrations assembly (Bffs.KeyStore.SqlServer,
 /// Bffs.KeyStore.Sqlite).
 /// </summary>
-public sealed class KeyStoreDbContext(DbContextOptions<KeyStoreDbContext> options) : DbContext(options)
+internal sealed class KeyStoreDbContext(DbContextOptions<KeyStoreDbContext> options) : DbContext(options)
 {
     public DbSet<ClientEntity> Clients => Set<ClientEntity>();
     public DbSet<PlanEntity> Plans => Set<PlanEntity>();

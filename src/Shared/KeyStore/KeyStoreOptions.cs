@@ -1,12 +1,11 @@
 namespace Bff.Shared.KeyStore;
 
-/// <summary>The database behind the key store.</summary>
-public enum KeyStoreProvider { Sqlite, SqlServer }
-
 /// <summary>Key store settings: <c>KeyStore:Provider</c>, <c>KeyStore:MigrateOnStart</c>,
 /// <c>ConnectionStrings:KeyStore</c>, <c>ConnectionStrings:Audit</c>.</summary>
 public sealed class KeyStoreOptions
 {
+    public const string SectionName = "KeyStore";
+
     public KeyStoreProvider Provider { get; set; } = KeyStoreProvider.Sqlite;
 
     /// <summary>Apply migrations when the host starts (default: only for SQLite).</summary>

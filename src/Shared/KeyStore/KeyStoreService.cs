@@ -5,19 +5,6 @@ using Microsoft.Extensions.Options;
 
 namespace Bff.Shared.KeyStore;
 
-/// <summary>A key as it is shown once, at creation or rotation.</summary>
-public sealed record CreatedKey(string Id, string Key, string Client, IReadOnlyList<string> Scopes, DateTime? ExpiresAt, string? ReplacedId = null);
-
-/// <summary>A key as it is listed: never the key, only its id, environment and last four characters.</summary>
-public sealed record KeyView(string Id, string Client, string Display, IReadOnlyList<string> Scopes, string? Name,
-    DateTime CreatedAt, DateTime? ExpiresAt, DateTime? RevokedAt, DateTime? LastUsedAt, string Status);
-
-/// <summary>An administrative request that cannot be done (unknown client, name taken …): 400/404/409.</summary>
-public sealed class KeyStoreException(string message, int status) : Exception(message)
-{
-    public int Status { get; } = status;
-}
-
 /// <summary>
 /// The administrative operations on clients, plans and keys, shared by the admin API and the commands. Every change
 /// is audited (success and refusal); every key change evicts the key from the lookup cache on every replica.

@@ -5,7 +5,7 @@ namespace Bff.Shared.KeyStore;
 
 /// <summary>A limit written as <c>count/period</c>: <c>100/1s</c>, <c>100000/1d</c> (periods as in Ocelot:
 /// a number with ms, s, m, h or d).</summary>
-public readonly partial record struct PlanLimit(long Count, TimeSpan Period)
+internal readonly partial record struct PlanLimit(long Count, TimeSpan Period)
 {
     [GeneratedRegex(@"^\s*(\d+)\s*/\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$")]
     private static partial Regex Pattern();

@@ -47,7 +47,7 @@ internal sealed partial class GatewayAlerts : BackgroundService
         if (last != long.MinValue && now - last < Window.Ticks) return false;
         if (!_lastRaised.TryUpdate(key, now, last)) return false; // raised concurrently by another request
         Log.Alert(_logger, level, type, subject, message);
-        if (!string.IsNullOrEmpty(_configuration["Observer:AlertWebhook"]))
+        if (!string.IsNullOrEmpty(_configuration[ObserverOptions.SectionName + ":AlertWebhook"]))
             _queue.Writer.TryWrite(new { type, subject, message, details, at = _time.GetUtcNow() });
         return true;
     }
@@ -93,7 +93,7 @@ internal sealed partial class GatewayAlerts : BackgroundService
         {
             await foreach (var alert in _queue.Reader.ReadAllAsync(stoppingToken))
             {
-                if (_configuration["Observer:AlertWebhook"] is not { Length: > 0 } url) continue;
+                if (_configuration[ObserverOptions.SectionName + ":AlertWebhook"] is not { Length: > 0 } url) continue;
                 try { (await _webhook.PostAsJsonAsync(url, alert, stoppingToken)).Dispose(); }
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
                 {
@@ -138,10 +138,10 @@ internal sealed partial class GatewayAlerts : BackgroundService
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 900, Message = "Alert {Type} for {Subject}: {Message}")]
+        [LoggerMessage(EventId = Bff.Shared.Observability.GatewayEventIds.Alert, Message = "Alert {Type} for {Subject}: {Message}")]
         public static partial void Alert(ILogger logger, LogLevel level, string type, string subject, string message);
 
-        [LoggerMessage(901, LogLevel.Warning, "Alert webhook failed ({ExceptionType})")]
+        [LoggerMessage(Bff.Shared.Observability.GatewayEventIds.WebhookFailed, LogLevel.Warning, "Alert webhook failed ({ExceptionType})")]
         public static partial void WebhookFailed(ILogger logger, string exceptionType);
     }
 }

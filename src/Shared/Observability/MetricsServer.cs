@@ -62,7 +62,7 @@ internal sealed partial class MetricsServer(MeterProvider meterProvider, HealthC
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 950, Level = LogLevel.Information, Message = "Metrics are served on the management listener {Addresses} at {Path}")]
+        [LoggerMessage(EventId = Bff.Shared.Observability.GatewayEventIds.Listening, Level = LogLevel.Information, Message = "Metrics are served on the management listener {Addresses} at {Path}")]
         public static partial void Listening(ILogger logger, string addresses, string path);
     }
 }

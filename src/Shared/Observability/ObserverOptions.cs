@@ -53,5 +53,3 @@ public sealed class ObserverOptions
     internal static bool IsInfrastructure(PathString path, ObserverOptions options) =>
         path.StartsWithSegments(options.MetricsPath) || path.StartsWithSegments("/health");
 }
-
-public enum RequestLogMode { All, Errors, Off }

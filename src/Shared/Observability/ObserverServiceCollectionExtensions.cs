@@ -1,4 +1,4 @@
-using Bff.Shared.Hosting;
+using Microsoft.AspNetCore.Routing;
 using Bff.Shared.Observability;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -79,9 +79,9 @@ public static class ObserverServiceCollectionExtensions
     /// <summary>Maps the Prometheus scrape endpoint (<c>Observer:MetricsPath</c>, default <c>/metrics</c>) on the host's
     /// port, unless <c>Observer:MetricsEnabled</c> is false, <c>Observer:MetricsUrl</c> moves it to the management
     /// listener (<see cref="MetricsServer"/>) or <c>Observer:PublicMetrics</c> is false (the default in Production).</summary>
-    public static WebApplication MapGatewayObserver(this WebApplication app)
+    public static IEndpointRouteBuilder MapGatewayObserver(this IEndpointRouteBuilder app)
     {
-        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ObserverOptions>>().Value;
+        var options = app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<ObserverOptions>>().Value;
         if (options.MetricsOnHostPort) app.MapPrometheusScrapingEndpoint(options.MetricsPath);
         return app;
     }

@@ -1,17 +1,10 @@
 namespace Bff.Shared.RateLimiting;
 
-/// <summary>What a host does when Redis cannot decide in time.</summary>
-public enum RedisFailureMode
-{
-    /// <summary>Decide in process with each limit divided by <see cref="RateLimitingOptions.Replicas"/> (default).</summary>
-    LocalFallback,
-    /// <summary>Let requests through.</summary>
-    FailOpen,
-}
-
 /// <summary>Host settings of rate limiting (<c>RateLimiting</c> section).</summary>
 public sealed class RateLimitingOptions
 {
+    public const string SectionName = "RateLimiting";
+
     /// <summary>Send RateLimit-Policy, RateLimit and X-RateLimit-* on allowed answers (Bff.Web turns this off).</summary>
     public bool Headers { get; set; } = true;
 

@@ -88,10 +88,10 @@ internal sealed partial class ResilientRateLimitStore(
 
     private static partial class Log
     {
-        [LoggerMessage(400, LogLevel.Warning, "Rate limiting: Redis failed ({ExceptionType}); deciding with {Mode} and retrying Redis in a second")]
+        [LoggerMessage(Bff.Shared.Observability.GatewayEventIds.RedisFailed, LogLevel.Warning, "Rate limiting: Redis failed ({ExceptionType}); deciding with {Mode} and retrying Redis in a second")]
         public static partial void RedisFailed(ILogger logger, string exceptionType, RedisFailureMode mode);
 
-        [LoggerMessage(401, LogLevel.Warning, "Rate limiting: Redis did not answer a strict decision (sign-in) within {Timeout}; refused for a second")]
+        [LoggerMessage(Bff.Shared.Observability.GatewayEventIds.StrictTimedOut, LogLevel.Warning, "Rate limiting: Redis did not answer a strict decision (sign-in) within {Timeout}; refused for a second")]
         public static partial void StrictTimedOut(ILogger logger, TimeSpan timeout);
     }
 }

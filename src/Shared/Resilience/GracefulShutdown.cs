@@ -40,7 +40,7 @@ internal sealed partial class GracefulShutdown(IOptions<GatewayOptions> options,
 
     private static partial class Log
     {
-        [LoggerMessage(710, LogLevel.Information, "Shutting down: readiness is unhealthy, draining for {Seconds} s before the servers stop accepting")]
+        [LoggerMessage(Bff.Shared.Observability.GatewayEventIds.Draining, LogLevel.Information, "Shutting down: readiness is unhealthy, draining for {Seconds} s before the servers stop accepting")]
         public static partial void Draining(ILogger logger, double seconds);
     }
 }

@@ -2,9 +2,6 @@ using Bff.Shared.Configuration;
 
 namespace Bff.Shared.Resilience;
 
-/// <summary>A route's timeouts, circuit breaker and retries.</summary>
-internal sealed record RouteResilience(RouteQosModel? Qos, RouteRetryModel? Retry, TimeSpan ActivityTimeout);
-
 /// <summary>Builds a route's resilience from Timeout, QoSOptions and RetryOptions (each merged with the global section).</summary>
 internal static class ResilienceModelBuilder
 {

@@ -67,7 +67,7 @@ internal sealed partial class RetryHandler(HttpMessageHandler inner, TimeProvide
 
     private static partial class Log
     {
-        [LoggerMessage(720, LogLevel.Warning, "Retrying route {RouteId} (retry {Retry}) after {Failure}")]
+        [LoggerMessage(Bff.Shared.Observability.GatewayEventIds.Retrying, LogLevel.Warning, "Retrying route {RouteId} (retry {Retry}) after {Failure}")]
         public static partial void Retrying(ILogger logger, string routeId, int retry, string failure);
     }
 }

@@ -1,3 +1,4 @@
+using Bff.Shared.Security;
 using Bff.Shared.Aggregation;
 using Bff.Shared.Configuration;
 using Bff.Shared.Problems;
@@ -93,7 +94,7 @@ internal sealed partial class GatewayRoutingMiddleware(RequestDelegate next, Gat
         {
             var status = failed && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
             var source = context.Features.Get<GatewayAnswerFeature>() is null && !failed ? "downstream" : "gateway";
-            if (Resilience.ForwarderErrors.ClientWentAway(context))
+            if (Forwarding.ForwarderErrors.ClientWentAway(context))
             {
                 // The client went away: nobody received an answer, so neither the backend nor the gateway failed.
                 // Counted as 499 (nginx's "client closed request") from source "client", logged at Debug, and kept out
@@ -129,7 +130,7 @@ internal sealed partial class GatewayRoutingMiddleware(RequestDelegate next, Gat
 
     private static partial class Log
     {
-        [Microsoft.Extensions.Logging.LoggerMessage(EventId = 800, Message = "Gateway request {Method} {Route} client {ClientId} → {StatusCode} from {Source} in {ElapsedMs} ms trace {TraceId}")]
+        [Microsoft.Extensions.Logging.LoggerMessage(EventId = Bff.Shared.Observability.GatewayEventIds.Request, Message = "Gateway request {Method} {Route} client {ClientId} → {StatusCode} from {Source} in {ElapsedMs} ms trace {TraceId}")]
         public static partial void Request(Microsoft.Extensions.Logging.ILogger logger, Microsoft.Extensions.Logging.LogLevel level, string method, string route,
             string clientId, int statusCode, string source, double elapsedMs, string traceId);
     }

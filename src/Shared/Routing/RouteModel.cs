@@ -1,42 +1,10 @@
-using System.Text.RegularExpressions;
-using Bff.Shared.Aggregation;
 using Bff.Shared.Auth;
-using Bff.Shared.Configuration;
 using Bff.Shared.Headers;
 using Bff.Shared.LoadBalancing;
 using Bff.Shared.Security;
-using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Bff.Shared.Routing;
-
-/// <summary>An <c>UpstreamHeaderTemplates</c> entry: the header must be present and match; <c>{header:x}</c> captures.</summary>
-internal sealed record HeaderTemplate(string Header, Regex Pattern, string[] CaptureNames);
-
-/// <summary>What route matching needs of a route or an aggregate (Ocelot matches both the same way).</summary>
-internal abstract class MatchTarget
-{
-    /// <summary>The route's Key, or its upstream template when it has none (metrics tag, endpoint name).</summary>
-    public required string Id { get; init; }
-    public required ItemSource Source { get; init; }
-    public required UpstreamTemplate Upstream { get; init; }
-    public required int Priority { get; init; }
-    /// <summary>Upper-case methods, or null for every method.</summary>
-    public string[]? Methods { get; init; }
-    public string? UpstreamHost { get; init; }
-    public HeaderTemplate[] HeaderTemplates { get; init; } = [];
-
-    /// <summary>The ASP.NET Core endpoint this target runs as (metadata + request delegate).</summary>
-    public Endpoint Endpoint { get; set; } = null!;
-
-    public bool AllowsMethod(string method)
-    {
-        if (Methods is null) return true;
-        foreach (var m in Methods)
-            if (string.Equals(m, method, StringComparison.OrdinalIgnoreCase)) return true;
-        return false;
-    }
-}
 
 /// <summary>A route, validated and compiled: immutable for the lifetime of one configuration load.</summary>
 internal sealed class RouteModel : MatchTarget
@@ -74,21 +42,4 @@ internal sealed class RouteModel : MatchTarget
     /// <summary>GlobalConfiguration.BaseUrl (or the BaseUrl setting), or null to use the request's own origin.</summary>
     public string? BaseUrl { get; init; }
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
-}
-
-/// <summary>One loaded configuration: routes and aggregates in matching order (priority, then routes before
-/// aggregates in file order — Ocelot's stable OrderByDescending over Routes ∪ Aggregates).</summary>
-internal sealed class GatewayModel
-{
-    public required MatchTarget[] Targets { get; init; }
-    public required RouteModel[] Routes { get; init; }
-    public required AggregateModel[] Aggregates { get; init; }
-    public required IReadOnlyList<string> Files { get; init; }
-    public bool AnyUpstreamHost { get; init; }
-    public bool AnyQueryTemplate { get; init; }
-    /// <summary>Headers removed from every inbound request before routing: those the gateway asserts (set by any
-    /// route from claims or transforms) and <c>Gateway:StripRequestHeaders</c>.</summary>
-    public string[] StrippedRequestHeaders { get; init; } = [];
-    public DateTimeOffset LoadedAt { get; init; }
-    public int Version { get; init; }
 }

@@ -1,8 +1,5 @@
 namespace Bff.Shared.Routing;
 
-/// <summary>A piece of a path template: literal text or a <c>{placeholder}</c>.</summary>
-internal readonly record struct TemplatePart(string Text, bool IsPlaceholder);
-
 /// <summary>Splits Ocelot path templates into literal text and <c>{placeholders}</c>, reporting malformed ones.</summary>
 internal static class TemplateParser
 {

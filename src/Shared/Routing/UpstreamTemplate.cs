@@ -94,55 +94,63 @@ internal sealed class UpstreamTemplate
             if (inQuery)
             {
                 firstQueryPlaceholder = Math.Min(firstQueryPlaceholder, group - 1);
-                var lastInQuery = i == parts.Count - 1;
-                var wholeQuery = lastInQuery && parts[i - 1].Text.EndsWith('?');
-                if (wholeQuery)
-                {
-                    queryCatchAll = true;
-                    pattern.Append($"(?<{name}>.*)");
-                }
-                else
-                {
-                    pattern.Append($"(?<{name}>[^&]*)");
-                    if (lastInQuery) pattern.Append("(?:&.*)?");
-                }
+                queryCatchAll |= AppendQueryPlaceholder(pattern, parts, i, name);
             }
-            else if (i == lastPathPlaceholder && IsLastSegment(parts, i, hasQuery ? queryAt : parts.Count))
-            {
-                var mayBeEmpty = ocelotEmptyPlaceholders || string.Equals(part.Text, CatchAllName, StringComparison.OrdinalIgnoreCase);
-                var stop = hasQuery ? (mayBeEmpty ? "[^?]*" : "[^?]+") : (mayBeEmpty ? ".*" : ".+");
-                var precededBySlash = i > 0 && parts[i - 1].Text.EndsWith('/');
-                var wholeSegment = precededBySlash && i == (hasQuery ? queryAt - 1 : parts.Count - 1)
-                    && (!hasQuery || parts[queryAt].Text.StartsWith('?') || parts[queryAt].Text.StartsWith("/?", StringComparison.Ordinal));
-                if (wholeSegment && !mayBeEmpty)
-                {
-                    // "/x/{id}" needs a non-empty id: it does not match "/x" or "/x/".
-                    pattern.Append($"(?<{name}>{stop})");
-                }
-                else if (wholeSegment)
-                {
-                    // "/x/{all}" matches "/x", "/x/" and "/x/a/b" (VERIFIED in Ocelot 25).
-                    pattern.Length--;
-                    pattern.Append($"(?:/(?<{name}>{stop}))?");
-                }
-                else
-                {
-                    pattern.Append($"(?<{name}>{stop})");
-                }
-            }
-            else if (IsLastSegment(parts, i, hasQuery ? queryAt : parts.Count))
-            {
-                // Ocelot: every placeholder with no '/' after it is ".*" (".+" unless empty placeholders are allowed).
-                var quantifier = ocelotEmptyPlaceholders ? '*' : '+';
-                pattern.Append($"(?<{name}>{(hasQuery ? "[^?]" : ".")}{quantifier})");
-            }
-            else
-            {
-                pattern.Append($"(?<{name}>[^/]+)");
-            }
+            else AppendPathPlaceholder(pattern, parts, i, name, i == lastPathPlaceholder, hasQuery ? queryAt : -1, ocelotEmptyPlaceholders);
         }
         pattern.Append('$');
         return new UpstreamTemplate(template, new Regex(pattern.ToString(), options, MatchTimeout), names, hasQuery, false, queryCatchAll, firstQueryPlaceholder);
+    }
+
+    /// <summary>A query placeholder: the whole query when it alone follows "?", else one value up to the next '&amp;'.
+    /// Returns whether it captures the whole query.</summary>
+    private static bool AppendQueryPlaceholder(StringBuilder pattern, List<TemplatePart> parts, int i, string name)
+    {
+        var lastInQuery = i == parts.Count - 1;
+        if (lastInQuery && parts[i - 1].Text.EndsWith('?'))
+        {
+            pattern.Append($"(?<{name}>.*)");
+            return true;
+        }
+        pattern.Append($"(?<{name}>[^&]*)");
+        if (lastInQuery) pattern.Append("(?:&.*)?");
+        return false;
+    }
+
+    /// <summary>A path placeholder (<paramref name="queryAt"/>: the query literal's index, -1 without a query).</summary>
+    private static void AppendPathPlaceholder(StringBuilder pattern, List<TemplatePart> parts, int i, string name, bool lastPathPlaceholder, int queryAt, bool ocelotEmptyPlaceholders)
+    {
+        var hasQuery = queryAt >= 0;
+        var end = hasQuery ? queryAt : parts.Count;
+        if (lastPathPlaceholder && IsLastSegment(parts, i, end))
+        {
+            var mayBeEmpty = ocelotEmptyPlaceholders || string.Equals(parts[i].Text, CatchAllName, StringComparison.OrdinalIgnoreCase);
+            var stop = hasQuery ? (mayBeEmpty ? "[^?]*" : "[^?]+") : (mayBeEmpty ? ".*" : ".+");
+            var precededBySlash = i > 0 && parts[i - 1].Text.EndsWith('/');
+            var wholeSegment = precededBySlash && i == end - 1
+                && (!hasQuery || parts[queryAt].Text.StartsWith('?') || parts[queryAt].Text.StartsWith("/?", StringComparison.Ordinal));
+            if (wholeSegment && mayBeEmpty)
+            {
+                // "/x/{all}" matches "/x", "/x/" and "/x/a/b" (VERIFIED in Ocelot 25).
+                pattern.Length--;
+                pattern.Append($"(?:/(?<{name}>{stop}))?");
+            }
+            else
+            {
+                // "/x/{id}" needs a non-empty id: it does not match "/x" or "/x/".
+                pattern.Append($"(?<{name}>{stop})");
+            }
+        }
+        else if (IsLastSegment(parts, i, end))
+        {
+            // Ocelot: every placeholder with no '/' after it is ".*" (".+" unless empty placeholders are allowed).
+            var quantifier = ocelotEmptyPlaceholders ? '*' : '+';
+            pattern.Append($"(?<{name}>{(hasQuery ? "[^?]" : ".")}{quantifier})");
+        }
+        else
+        {
+            pattern.Append($"(?<{name}>[^/]+)");
+        }
     }
 
     private static bool IsLastSegment(IReadOnlyList<TemplatePart> parts, int index, int end)

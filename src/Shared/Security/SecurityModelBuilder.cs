@@ -3,9 +3,6 @@ using Bff.Shared.Configuration.File;
 
 namespace Bff.Shared.Security;
 
-/// <summary>A route's checks before identity: IP allow/block lists and the body limit.</summary>
-internal sealed record RouteSecurity(IpPolicy? IpPolicy, long? MaxRequestBodySize);
-
 /// <summary>Builds SecurityOptions (the route's lists when it has any, else the global ones — Ocelot) and
 /// MaxRequestBodySize (route, else global).</summary>
 internal static class SecurityModelBuilder

@@ -8,13 +8,6 @@ using Microsoft.Extensions.Options;
 
 namespace Bff.Shared.Sessions;
 
-internal enum SessionFailure { None, MissingCsrf, ForeignOrigin, Expired }
-
-internal sealed record SessionFailureFeature(SessionFailure Failure);
-
-/// <summary>The session behind the current request (for logout and the session list).</summary>
-internal sealed record CurrentSessionFeature(SessionRecord Session);
-
 /// <summary>
 /// The <c>Session</c> scheme (Bff.Web): the cookie names a server-side session; every request must also carry
 /// <c>X-CSRF: 1</c> (a header a cross-site form or image cannot send), or — for WebSocket upgrades, which cannot —

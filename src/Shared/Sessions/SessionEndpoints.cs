@@ -18,8 +18,10 @@ internal static class SessionEndpoints
 
     public sealed record LoginRequest(string? Username, string? Password, string? ReturnUrl);
 
-    public static void Map(IEndpointRouteBuilder app)
+    /// <summary>Maps the web sign-in endpoints (<c>/bff/*</c>) when sessions are on; otherwise nothing.</summary>
+    public static IEndpointRouteBuilder MapSessionEndpoints(this IEndpointRouteBuilder app)
     {
+        if (!IsEnabled(app.ServiceProvider)) return app;
         var bff = app.MapGroup("/bff").WithTags("bff");
 
         bff.MapPost("/login", LoginAsync).DisableAntiforgery();
@@ -60,6 +62,7 @@ internal static class SessionEndpoints
             await sessions.RevokeAsync(target, context.RequestAborted);
             return Results.NoContent();
         }).RequireAuthorization(Policy);
+        return app;
     }
 
     private static async Task LoginAsync(HttpContext context, UserService users, SignInThrottle throttle, SessionService sessions, AuditLog audit)

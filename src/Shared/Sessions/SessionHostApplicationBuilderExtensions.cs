@@ -15,7 +15,7 @@ public static class SessionHostApplicationBuilderExtensions
     public static IHostApplicationBuilder AddSessionAuthentication(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<SessionOptions>().BindConfiguration("Sessions")
+        services.AddOptions<SessionOptions>().BindConfiguration(SessionOptions.SectionName)
             .Validate(o => o.IdleTimeout > TimeSpan.Zero && o.AbsoluteLifetime >= o.IdleTimeout, "Sessions: IdleTimeout must be positive and at most AbsoluteLifetime")
             .Validate(o => o.MaxPerUser > 0, "Sessions:MaxPerUser must be at least 1")
             .ValidateOnStart();

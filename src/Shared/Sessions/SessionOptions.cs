@@ -1,20 +1,10 @@
 namespace Bff.Shared.Sessions;
 
-public static class SessionDefaults
-{
-    /// <summary>The authentication scheme web routes name in <c>AuthenticationProviderKey</c>.</summary>
-    public const string Scheme = "Session";
-
-    /// <summary>The cookie: only an opaque session id; <c>__Host-</c> = Secure, Path=/, no Domain.</summary>
-    public const string CookieName = "__Host-bffs-session";
-
-    public const string CsrfHeader = "X-CSRF";
-    public const string SessionIdClaim = "sid";
-}
-
 /// <summary>Web session settings (<c>Sessions</c> section).</summary>
 public sealed class SessionOptions
 {
+    public const string SectionName = "Sessions";
+
     /// <summary>A session unused for this long ends (sliding).</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(20);
 

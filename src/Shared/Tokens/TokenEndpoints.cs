@@ -14,8 +14,13 @@ namespace Bff.Shared.Tokens;
 /// </summary>
 internal static class TokenEndpoints
 {
-    public static void Map(IEndpointRouteBuilder app)
+    /// <summary>Maps the mobile sign-in endpoints (<c>/auth/*</c>) when tokens are on, and the JWKS document when the
+    /// gateway signs tokens; otherwise nothing.</summary>
+    public static IEndpointRouteBuilder MapTokenEndpoints(this IEndpointRouteBuilder app)
     {
+        if (HasSigning(app.ServiceProvider))
+            app.MapGet("/.well-known/jwks.json", async (SigningKeys keys, CancellationToken ct) => Results.Json(await keys.JwksAsync(ct)));
+        if (!IsEnabled(app.ServiceProvider)) return app;
         app.MapPost("/auth/token", async (HttpContext context, UserService users, SignInThrottle throttle, TokenService tokens, AuditLog audit) =>
         {
             var form = await ReadAsync(context);
@@ -49,12 +54,10 @@ internal static class TokenEndpoints
             return Results.NoContent();
         }).DisableAntiforgery();
 
+        return app;
     }
 
     /// <summary>The public signing keys, for clients and for backends verifying downstream tokens.</summary>
-    public static void MapJwks(IEndpointRouteBuilder app) =>
-        app.MapGet("/.well-known/jwks.json", async (SigningKeys keys, CancellationToken ct) => Results.Json(await keys.JwksAsync(ct)));
-
     public static bool HasSigning(IServiceProvider services) =>
         services.GetRequiredService<IServiceProviderIsService>().IsService(typeof(SigningKeys));
 

@@ -1,6 +1,5 @@
 using Bff.Shared.Problems;
 using Bff.Shared.Tokens;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -20,7 +19,7 @@ public static class TokenHostApplicationBuilderExtensions
     public static IHostApplicationBuilder AddTokenAuthentication(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        var options = builder.Configuration.GetSection("Jwt").Get<TokenOptions>() ?? new TokenOptions();
+        var options = builder.Configuration.GetSection(TokenOptions.SectionName).Get<TokenOptions>() ?? new TokenOptions();
         AddSigning(builder);
         services.AddSingleton<TokenService>();
 
@@ -77,7 +76,7 @@ public static class TokenHostApplicationBuilderExtensions
     {
         var services = builder.Services;
         if (services.Any(d => d.ServiceType == typeof(SigningKeys))) return;
-        services.AddOptions<TokenOptions>().BindConfiguration("Jwt")
+        services.AddOptions<TokenOptions>().BindConfiguration(TokenOptions.SectionName)
             .Validate(o => o.AccessTokenLifetime > TimeSpan.Zero && o.AccessTokenLifetime <= TimeSpan.FromHours(1), "Jwt:AccessTokenLifetime must be positive and at most an hour")
             .ValidateOnStart();
         services.AddSingleton<KeyProtector>();
@@ -122,11 +121,4 @@ public static class TokenHostApplicationBuilderExtensions
         try { return new JsonWebToken(header[7..].Trim()).Issuer; }
         catch (ArgumentException) { return null; }
     }
-}
-
-/// <summary>Loads the signing keys when the host starts (creating the first one if there is none).</summary>
-internal sealed class TokenStartup(SigningKeys keys) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken) => keys.WarmAsync(cancellationToken);
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

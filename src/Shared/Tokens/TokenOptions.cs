@@ -1,16 +1,10 @@
 namespace Bff.Shared.Tokens;
 
-public static class TokenDefaults
-{
-    /// <summary>The authentication scheme mobile routes name in <c>AuthenticationProviderKey</c>.</summary>
-    public const string Scheme = "Bearer";
-    internal const string LocalScheme = "Bearer.Gateway";
-    internal const string ExternalScheme = "Bearer.External";
-}
-
 /// <summary>Mobile token settings (<c>Jwt</c> section).</summary>
 public sealed class TokenOptions
 {
+    public const string SectionName = "Jwt";
+
     public string Issuer { get; set; } = "bffs";
     public string Audience { get; set; } = "bffs-mobile";
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);

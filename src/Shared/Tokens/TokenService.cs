@@ -10,13 +10,6 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Bff.Shared.Tokens;
 
-/// <summary>What the token endpoint answers (OAuth 2.0 names).</summary>
-public sealed record TokenResponse(
-    [property: System.Text.Json.Serialization.JsonPropertyName("access_token")] string AccessToken,
-    [property: System.Text.Json.Serialization.JsonPropertyName("token_type")] string TokenType,
-    [property: System.Text.Json.Serialization.JsonPropertyName("expires_in")] int ExpiresIn,
-    [property: System.Text.Json.Serialization.JsonPropertyName("refresh_token")] string RefreshToken);
-
 /// <summary>
 /// Issues short-lived ES256 access tokens and opaque refresh tokens. A refresh token is stored as its SHA-256 and
 /// works once: using it yields a new one in the same family. Two refreshes racing with the same token both get the

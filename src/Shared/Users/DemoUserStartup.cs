@@ -35,9 +35,9 @@ internal sealed partial class DemoUserStartup(UserService users, IOptions<UserOp
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(EventId = 1010, Level = LogLevel.Information, Message = "Created the demo user {Username} (Development only)")]
+    [LoggerMessage(EventId = Bff.Shared.Observability.GatewayEventIds.DemoUserCreated, Level = LogLevel.Information, Message = "Created the demo user {Username} (Development only)")]
     private static partial void LogCreated(ILogger logger, string username);
 
-    [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "Users:DemoUsername is ignored outside Development (environment {Environment})")]
+    [LoggerMessage(EventId = Bff.Shared.Observability.GatewayEventIds.DemoUserIgnored, Level = LogLevel.Warning, Message = "Users:DemoUsername is ignored outside Development (environment {Environment})")]
     private static partial void LogIgnored(ILogger logger, string environment);
 }

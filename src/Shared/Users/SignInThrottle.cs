@@ -10,9 +10,6 @@ using Microsoft.Extensions.Options;
 
 namespace Bff.Shared.Users;
 
-/// <summary>A password check's slot: whether the check may run, and whether it is the last one before the lockout.</summary>
-internal readonly record struct SignInSlot(bool Allowed, bool Last);
-
 /// <summary>
 /// Sign-in throttling on the rate limiter's store (Redis when <c>ConnectionStrings:Redis</c> is set, so replicas share
 /// it; else in process): <c>Users:SignInLimitPerAddress</c> and <c>Users:SignInLimitPerUser</c> per minute (429), and
@@ -95,7 +92,7 @@ internal sealed partial class SignInThrottle(IRateLimitStore store, IOptions<Use
 
     private static partial class Log
     {
-        [LoggerMessage(1020, LogLevel.Warning, "Sign-in refused by {Policy} for {Address}: too many attempts within a minute")]
+        [LoggerMessage(Bff.Shared.Observability.GatewayEventIds.SignInThrottleRefused, LogLevel.Warning, "Sign-in refused by {Policy} for {Address}: too many attempts within a minute")]
         public static partial void Refused(ILogger logger, string policy, string address);
     }
 }

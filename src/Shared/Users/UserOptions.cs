@@ -3,6 +3,8 @@ namespace Bff.Shared.Users;
 /// <summary>User account settings (<c>Users</c> section).</summary>
 public sealed class UserOptions
 {
+    public const string SectionName = "Users";
+
     /// <summary><c>Users:MaxFailedLogins</c>: password checks of one username that may fail within
     /// <see cref="LockoutDuration"/> before it is locked (default 5). Each check takes its slot atomically before the
     /// password is compared, so concurrent guesses get no more checks than this; a successful sign-in frees them.</summary>

@@ -5,13 +5,6 @@ using Microsoft.Extensions.Options;
 
 namespace Bff.Shared.Users;
 
-/// <summary>The outcome of a password check. Callers answer every failure the same way (no hint which part was wrong).</summary>
-public enum LoginResult { Success, InvalidCredentials, LockedOut, Disabled }
-
-/// <summary>A signed-in user as the identity features need it; <paramref name="Claims"/> are the user's stored claims
-/// (see <see cref="UserClaims"/>), asserted by the gateway to backends through the route files.</summary>
-public sealed record UserIdentity(string Id, string Username, IReadOnlyList<string> Roles, IReadOnlyDictionary<string, string> Claims);
-
 /// <summary>
 /// Users in the key store (<c>users</c>): passwords hashed with ASP.NET Core Identity's <see cref="PasswordHasher{TUser}"/>,
 /// sign-in throttling and lockout (<see cref="SignInThrottle"/>), created and last-login times; every change audited.

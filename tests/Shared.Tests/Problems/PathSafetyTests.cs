@@ -1,3 +1,4 @@
+using Bff.Shared.Security;
 using Bff.Shared.Problems;
 
 namespace Bff.Shared.Tests.Problems;

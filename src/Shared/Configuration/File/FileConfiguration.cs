@@ -6,7 +6,7 @@ namespace Bff.Shared.Configuration.File;
 // so a file that uses them stays portable.
 
 /// <summary>The root of an ocelot.json file (or of the merged ocelot.*.json files of a folder).</summary>
-public sealed class FileConfiguration
+internal sealed class FileConfiguration
 {
     public List<FileRoute> Routes { get; set; } = [];
     public List<FileDynamicRoute> DynamicRoutes { get; set; } = [];

@@ -1,7 +1,7 @@
 namespace Bff.Shared.Configuration.File;
 
 /// <summary><c>GlobalConfiguration</c> (only read from <c>ocelot.global.json</c> in the split form).</summary>
-public sealed class FileGlobalConfiguration
+internal sealed class FileGlobalConfiguration
 {
     public string? BaseUrl { get; set; }
     public string? RequestIdKey { get; set; }

@@ -1,0 +1,16 @@
+namespace Bff.Shared.Configuration.File;
+
+internal sealed class FileServiceDiscoveryProvider
+{
+    public string? Scheme { get; set; }
+    public string? Host { get; set; }
+    public int Port { get; set; }
+    public string? Type { get; set; }
+    public string? Token { get; set; }
+    public string? ConfigurationKey { get; set; }
+    public int PollingInterval { get; set; }
+    public string? Namespace { get; set; }
+
+    /// <summary>Ocelot only requires a discovery provider when a Type is set.</summary>
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(Type);
+}

@@ -1,0 +1,3 @@
+namespace Bff.Shared.LoadBalancing;
+
+internal enum LoadBalancerType { NoLoadBalancer, RoundRobin, LeastConnection }

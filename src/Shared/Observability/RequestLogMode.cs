@@ -1,0 +1,3 @@
+namespace Bff.Shared.Observability;
+
+public enum RequestLogMode { All, Errors, Off }

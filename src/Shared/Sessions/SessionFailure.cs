@@ -1,0 +1,3 @@
+namespace Bff.Shared.Sessions;
+
+internal enum SessionFailure { None, MissingCsrf, ForeignOrigin, Expired }

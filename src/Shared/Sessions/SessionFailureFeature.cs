@@ -1,0 +1,3 @@
+namespace Bff.Shared.Sessions;
+
+internal sealed record SessionFailureFeature(SessionFailure Failure);
