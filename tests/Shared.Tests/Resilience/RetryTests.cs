@@ -49,24 +49,22 @@ internal sealed class RetryTests
         Assert.That(gateway.Logs.Lines.Count(l => l.Message.StartsWith("Retrying route /{all}", StringComparison.Ordinal)), Is.EqualTo(2));
     }
 
-    [Test]
-    public async Task Get_RetriedAfterConnectionReset()
+    /// <summary>A GET that fails once in the given way, then succeeds (the former tests keep their names).</summary>
+    private static IEnumerable<TestCaseData> GetFailingOnce()
     {
-        var backend = new Failing(1, context => { context.Abort(); return Task.CompletedTask; });
-        await using var server = await TestBackend.StartAsync(backend.Handle);
-        await using var gateway = await GatewayTestHost.StartAsync(Route(server.Port, """{ "Count": 1, "DelayMs": 10 }"""));
-        using var client = gateway.CreateClient();
-
-        Assert.That((await client.GetAsync("/a")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(backend.Count, Is.EqualTo(2));
+        yield return new TestCaseData((Func<HttpContext, Task>)(context => { context.Abort(); return Task.CompletedTask; }), "")
+            .SetName("Get_RetriedAfterConnectionReset");
+        yield return new TestCaseData((Func<HttpContext, Task>)(async context => { await Task.Delay(3000, context.RequestAborted); }),
+                """, "QoSOptions": { "TimeoutValue": 300 }""")
+            .SetName("Get_RetriedAfterAttemptTimeout");
     }
 
-    [Test]
-    public async Task Get_RetriedAfterAttemptTimeout()
+    [TestCaseSource(nameof(GetFailingOnce))]
+    public async Task Get_RetriedAfterOneFailure(Func<HttpContext, Task> fail, string extra)
     {
-        var backend = new Failing(1, async context => { await Task.Delay(3000, context.RequestAborted); });
+        var backend = new Failing(1, fail);
         await using var server = await TestBackend.StartAsync(backend.Handle);
-        await using var gateway = await GatewayTestHost.StartAsync(Route(server.Port, """{ "Count": 1, "DelayMs": 10 }""", """, "QoSOptions": { "TimeoutValue": 300 }"""));
+        await using var gateway = await GatewayTestHost.StartAsync(Route(server.Port, """{ "Count": 1, "DelayMs": 10 }""", extra));
         using var client = gateway.CreateClient();
 
         Assert.That((await client.GetAsync("/a")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
