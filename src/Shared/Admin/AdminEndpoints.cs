@@ -154,13 +154,15 @@ internal static class AdminEndpoints
 
     private static string ReasonPhrase(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
 
-    public static void AddServices(IServiceCollection services)
+    /// <summary>The admin API's services: its authorization policy and OpenAPI document (mapped by <see cref="MapAdminApi"/>).</summary>
+    public static IServiceCollection AddAdminApi(this IServiceCollection services)
     {
         services.AddAuthorizationBuilder().AddPolicy(Policy, policy => policy
             .AddAuthenticationSchemes(ApiKeyDefaults.Scheme)
             .RequireAuthenticatedUser()
             .RequireClaim(ApiKeyDefaults.ScopeClaim, Scope));
         services.AddOpenApi();
+        return services;
     }
 
     public static bool IsEnabled(IServiceProvider services) => services.GetService<IOptions<AdminOptions>>()?.Value.Enabled == true;

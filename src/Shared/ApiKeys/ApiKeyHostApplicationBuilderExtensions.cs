@@ -22,7 +22,7 @@ public static class ApiKeyHostApplicationBuilderExtensions
         // Development settings), its OpenAPI document and UI only when Admin:Docs is (default: Development).
         var development = builder.Environment.IsDevelopment();
         builder.Services.AddOptions<AdminOptions>().Configure(o => o.Docs = development).BindConfiguration(AdminOptions.SectionName);
-        AdminEndpoints.AddServices(builder.Services);
+        builder.Services.AddAdminApi();
         return builder;
     }
 

@@ -14,12 +14,16 @@ namespace Bff.Shared.Health;
 /// check unless <c>Observer:PublicHealthDetails</c> is false — the default in Production).</summary>
 internal static class GatewayHealthEndpoints
 {
-    public static void Add(IServiceCollection services) =>
+    /// <summary>The readiness checks: configuration, rate-limit store, key store, Redis.</summary>
+    public static IServiceCollection AddGatewayHealth(this IServiceCollection services)
+    {
         services.AddHealthChecks()
             .AddCheck<ConfigurationHealthCheck>("configuration", tags: ["ready"])
             .AddCheck<RateLimitStoreHealthCheck>("rate-limit-store", tags: ["ready"])
             .AddCheck<KeyStoreHealthCheck>("key-store", tags: ["ready"])
             .AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
+        return services;
+    }
 
     public static IEndpointRouteBuilder MapGatewayHealth(this IEndpointRouteBuilder app)
     {

@@ -2,6 +2,7 @@ using Bff.Shared.Aggregation;
 using Bff.Shared.Caching;
 using Bff.Shared.Configuration;
 using Bff.Shared.Forwarding;
+using Bff.Shared.Health;
 using Bff.Shared.Observability;
 using Bff.Shared.RateLimiting;
 using Microsoft.Extensions.Configuration;
@@ -56,7 +57,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<GatewayEndpointFactory>();
         services.AddSingleton<GatewayConfigProvider>();
         services.AddHostedService<GatewayStartup>();
-        Bff.Shared.Health.GatewayHealthEndpoints.Add(services);
+        services.AddGatewayHealth();
 
         // Response cache: memory, plus Redis and a backplane when ConnectionStrings:Redis is set (FusionCache).
         services.AddSingleton<ResponseCache>();

@@ -67,7 +67,6 @@ internal sealed class ObserverTests
         Assert.That((await client.GetAsync("/limited")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That((await client.GetAsync("/limited")).StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
         Assert.That((await client.GetAsync("/both")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "Partial: the dead part is reported under $errors");
-        gateway.Services.GetRequiredService<OpenTelemetry.Metrics.MeterProvider>().ForceFlush();
 
         // The count of the points of an instrument that carry every given tag value (histograms: recordings).
         long Total(string instrument, params (string Tag, string Value)[] tags)
@@ -85,6 +84,16 @@ internal sealed class ObserverTests
             return total;
         }
         long Sum(string instrument, params (string Tag, string Value)[] tags) => Total(instrument, [("bff", "test"), .. tags]);
+
+        // A request is counted when the gateway has finished it, which can be just after its client read the answer:
+        // export a fresh snapshot until the last request (the aggregate) is in it.
+        var provider = gateway.Services.GetRequiredService<OpenTelemetry.Metrics.MeterProvider>();
+        await Eventually.HoldsAsync(() =>
+        {
+            lock (metrics) metrics.Clear();
+            provider.ForceFlush();
+            return Sum("bff.gateway.requests", ("route", "/both")) == 1;
+        }, TimeSpan.FromSeconds(10), "the aggregate request is counted");
 
         Assert.Multiple(() =>
         {
