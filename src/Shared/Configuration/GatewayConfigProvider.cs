@@ -34,12 +34,14 @@ internal sealed partial class GatewayConfigProvider : IDisposable
     private ITimer? _reloadTimer;
     private volatile GatewayModel? _current;
     private int _version;
+    private readonly ServiceDiscovery.ServiceDiscoveryRefresher _discovery;
 
     public GatewayConfigProvider(
         IOptions<GatewayOptions> options, IHostEnvironment environment, IConfiguration configuration,
         HttpInvokerPool invokers, GatewayEndpointFactory endpoints, AggregatorRegistry aggregators, IAuthenticationSchemeProvider schemes,
-        TimeProvider time, ILogger<GatewayConfigProvider> logger)
+        TimeProvider time, ILogger<GatewayConfigProvider> logger, ServiceDiscovery.ServiceDiscoveryRefresher discovery)
     {
+        _discovery = discovery;
         _schemes = schemes;
         _aggregators = aggregators;
         _options = options.Value;
@@ -71,6 +73,7 @@ internal sealed partial class GatewayConfigProvider : IDisposable
             var (model, errors, warnings) = Load();
             foreach (var warning in warnings) Log.ConfigWarning(_logger, warning);
             if (model is null) throw new GatewayConfigurationException(errors);
+            _discovery.Use(model);
             _current = model;
             Log.Loaded(_logger, model.Routes.Length, model.Aggregates.Length, ConfigPath);
             if (_options.ReloadOnChange) Watch();
@@ -138,6 +141,7 @@ internal sealed partial class GatewayConfigProvider : IDisposable
                     ReloadRejected?.Invoke(errors);
                     return errors;
                 }
+                _discovery.Use(model);
                 _current = model;
                 Log.Reloaded(_logger, model.Routes.Length, model.Aggregates.Length, model.Version);
                 Reloaded?.Invoke(model);

@@ -22,10 +22,23 @@ internal sealed partial class GatewayForwarder(IHttpForwarder forwarder, Gateway
         var feature = context.Features.Get<GatewayFeature>()
             ?? throw new InvalidOperationException("A gateway endpoint ran without the gateway routing middleware.");
         var route = feature.Route;
+        if (route.LoadBalancer.Destinations.Length == 0)
+        {
+            // A ServiceName route whose service discovery has not found an instance yet.
+            await GatewayProblems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Service Unavailable",
+                $"No instance of the service '{route.LoadBalancer.Service?.Name}' is known yet.", null, ("Retry-After", "1"));
+            return;
+        }
 
         if (route.Qos is not { HasCircuitBreaker: true })
         {
-            var error = await SendAsync(context, feature, route.LoadBalancer.Pick());
+            if (route.LoadBalancer.Pick() is not { } picked)
+            {
+                await GatewayProblems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Service Unavailable",
+                    "No instance of the downstream service is known.", null, ("Retry-After", "1"));
+                return;
+            }
+            var error = await SendAsync(context, feature, picked);
             if (error != ForwarderError.None) await HandleErrorAsync(context, route, error);
             return;
         }

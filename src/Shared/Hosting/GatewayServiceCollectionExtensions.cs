@@ -58,6 +58,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<GatewayConfigProvider>();
         services.AddHostedService<GatewayStartup>();
         services.AddGatewayHealth();
+        services.AddGatewayServiceDiscovery();
 
         // Response cache: memory, plus Redis and a backplane when ConnectionStrings:Redis is set (FusionCache).
         services.AddSingleton<ResponseCache>();

@@ -1,18 +1,20 @@
 using Bff.Shared.Configuration;
 using Bff.Shared.Configuration.File;
+using Bff.Shared.ServiceDiscovery;
 
 namespace Bff.Shared.LoadBalancing;
 
-/// <summary>Builds and validates a route's destinations (DownstreamHostAndPorts; service discovery is refused) and
-/// its load balancer (LoadBalancerOptions merged with the global section).</summary>
+/// <summary>Builds and validates a route's destinations (DownstreamHostAndPorts, or a ServiceName resolved by discovery)
+/// and its load balancer (LoadBalancerOptions merged with the global section).</summary>
 internal static class LoadBalancerModelBuilder
 {
     public static LoadBalancer Build(RouteBuildContext c)
     {
         var (r, errors) = (c.Route, c.Errors);
-        if (!string.IsNullOrWhiteSpace(r.ServiceName) || !string.IsNullOrWhiteSpace(r.ServiceNamespace))
-            errors.Add("ServiceName", "service discovery is not implemented by this gateway (unsupported feature: ServiceName); list DownstreamHostAndPorts instead");
-        else if (r.DownstreamHostAndPorts.Count == 0)
+        var service = ServiceDiscoveryModelBuilder.Build(c);
+        if (service is null && !string.IsNullOrWhiteSpace(r.ServiceNamespace))
+            errors.Add("ServiceNamespace", "ServiceNamespace needs a ServiceName");
+        else if (service is null && r.DownstreamHostAndPorts.Count == 0)
             errors.Add("DownstreamHostAndPorts", "When not using service discovery DownstreamHostAndPorts must be set and not empty or Ocelot cannot find your service!");
         for (var h = 0; h < r.DownstreamHostAndPorts.Count; h++)
         {
@@ -35,13 +37,12 @@ internal static class LoadBalancerModelBuilder
                 errors.Add("LoadBalancerOptions.Type", $"unknown load balancer '{options.Type}' (known: {string.Join(", ", LoadBalancer.KnownTypes)})");
         }
         var destinations = r.DownstreamHostAndPorts.Where(hp => !string.IsNullOrWhiteSpace(hp.Host)).Select(hp => new Destination(hp.Host!.Trim(), hp.Port)).ToArray();
-        return new LoadBalancer(type, destinations);
+        return new LoadBalancer(type, destinations, service);
     }
 
     public static void ValidateGlobal(FileGlobalConfiguration g, ConfigErrorScope errors)
     {
-        if (g.ServiceDiscoveryProvider?.IsConfigured == true)
-            errors.Add("ServiceDiscoveryProvider", "service discovery is not implemented by this gateway (unsupported feature: ServiceDiscoveryProvider)");
+        ServiceDiscoveryModelBuilder.ValidateGlobal(g, errors);
         if (!string.IsNullOrWhiteSpace(g.LoadBalancerOptions?.Type)
             && !LoadBalancer.KnownTypes.Contains(g.LoadBalancerOptions.Type, StringComparer.OrdinalIgnoreCase)
             && !g.LoadBalancerOptions.Type.Equals("CookieStickySessions", StringComparison.OrdinalIgnoreCase))

@@ -33,6 +33,9 @@ internal static class GatewayEventIds
     public const int Draining = 710;
     public const int Retrying = 720;
     public const int Request = 800;
+    public const int ServiceResolved = 850;
+    public const int ServiceUnresolved = 851;
+    public const int ServiceStale = 852;
     public const int Alert = 900;
     public const int WebhookFailed = 901;
     public const int Listening = 950;

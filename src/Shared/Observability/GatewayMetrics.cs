@@ -10,6 +10,7 @@ internal sealed class GatewayMetrics
     private readonly Counter<long> _authFailures;
     private readonly Counter<long> _rateLimitDecisions;
     private readonly Counter<long> _rateLimitStoreFailures;
+    private readonly Counter<long> _discoveryFailures;
     private readonly Counter<long> _circuitTransitions;
     private readonly Counter<long> _circuitRejections;
     private readonly Counter<long> _retries;
@@ -27,6 +28,7 @@ internal sealed class GatewayMetrics
         Bff = options.Value.Name;
         _bff = new("bff", Bff);
         var meter = meters.Create(MeterName);
+        _discoveryFailures = meter.CreateCounter<long>("bff.discovery.failures", unit: "{failure}", description: "Service discovery resolutions that gave no instances or failed, by service (the last known instances stay in use)");
         _cacheResults = meter.CreateCounter<long>("bff.cache.results", unit: "{response}", description: "Answers of cached routes by route and result (hit, miss, stale, bypass)");
         _requests = meter.CreateCounter<long>("bff.gateway.requests", unit: "{request}", description: "Gateway routes and aggregates answered, by route, status class and who answered (gateway or downstream)");
         _downstreamDuration = meter.CreateHistogram<double>("bff.downstream.duration", unit: "s", description: "Time from forwarding a request to the end of the downstream answer, by route and destination",
@@ -45,6 +47,8 @@ internal sealed class GatewayMetrics
             new KeyValuePair<string, object?>("result", allowed ? "allowed" : "rejected"));
 
     public void RateLimitStoreFailure() => _rateLimitStoreFailures.Add(1, _bff);
+
+    public void ServiceDiscoveryFailure(string service) => _discoveryFailures.Add(1, _bff, new KeyValuePair<string, object?>("service", service));
 
     public void AuthFailure(string route, string scheme, string reason) =>
         _authFailures.Add(1, _bff, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("scheme", scheme),

@@ -43,7 +43,7 @@ internal sealed class ValidationTests
     [TestCase(", \"RateLimitOptions\": { \"Limit\": 5, \"Limits\": [ { \"Limit\": 100, \"Period\": \"soon\" } ] }", "/a", "/b", "Routes[0].RateLimitOptions.Limits[0].Period", "is not a period")]
     [TestCase(", \"CacheOptions\": { \"TtlSeconds\": -1 }", "/a", "/b", "Routes[0].CacheOptions.TtlSeconds", "zero (off) or positive")]
     [TestCase(", \"FileCacheOptions\": { \"TtlSeconds\": 10, \"StaleIfErrorSeconds\": -5 }", "/a", "/b", "Routes[0].FileCacheOptions.StaleIfErrorSeconds", "zero or positive")]
-    [TestCase(", \"ServiceName\": \"users\"", "/a", "/b", "Routes[0].ServiceName", "unsupported feature: ServiceName")]
+    [TestCase(", \"ServiceName\": \"users\"", "/a", "/b", "Routes[0].ServiceName", "ServiceName and DownstreamHostAndPorts are alternatives")]
     [TestCase(", \"AddHeadersToRequest\": { \"X-Id\": \"Claims[sub]\" }", "/a", "/b", "Routes[0].AddHeadersToRequest.X-Id", "is not a claim expression")]
     [TestCase(", \"AddQueriesToRequest\": { \"tenant\": \"Claims[tid] > value[x] > |\" }", "/a", "/b", "Routes[0].AddQueriesToRequest.tenant", "is not a claim expression")]
     [TestCase(", \"ChangeDownstreamPathTemplate\": { \"tenant\": \"Claims[tid] > value\" }", "/a", "/b", "Routes[0].ChangeDownstreamPathTemplate.tenant", "has no placeholder {tenant}")]
@@ -102,7 +102,7 @@ internal sealed class ValidationTests
 
     [TestCase("""{ "GlobalConfiguration": { "AuthenticationOptions": { "AuthenticationProviderKey": "Bearer" } } }""", "GlobalConfiguration.AuthenticationOptions")]
     [TestCase("""{ "GlobalConfiguration": { "AuthenticationOptions": { "AuthenticationProviderKeys": ["Nope"] } } }""", "GlobalConfiguration.AuthenticationOptions")]
-    [TestCase("""{ "GlobalConfiguration": { "ServiceDiscoveryProvider": { "Type": "Consul", "Port": 8500 } } }""", "GlobalConfiguration.ServiceDiscoveryProvider")]
+    [TestCase("""{ "GlobalConfiguration": { "ServiceDiscoveryProvider": { "Type": "Consul", "Port": 8500 } } }""", "GlobalConfiguration.ServiceDiscoveryProvider.Type")]
     [TestCase("""{ "GlobalConfiguration": { "BaseUrl": "not a url" } }""", "GlobalConfiguration.BaseUrl")]
     [TestCase("""{ "GlobalConfiguration": { "LoadBalancerOptions": { "RouteKeys": ["missing"], "Type": "RoundRobin" } } }""", "GlobalConfiguration.LoadBalancerOptions.RouteKeys[0]")]
     [TestCase("""{ "DynamicRoutes": [ { "ServiceName": "x" } ] }""", "DynamicRoutes[0]")]
