@@ -1,7 +1,8 @@
 using Bffs.AppHost;
 
-// Starts the demo backends and the three BFFs on the fixed ports that ocelot/<bff>/*.json point at.
-// Endpoints are not proxied: the route files name localhost:6001-6003 directly, and clients use 5100/5200/5300.
+// Starts the demo backends and the three BFFs. The route files name services (ServiceName), not ports: each BFF gets
+// the backends' endpoints by WithReference (services__users__http__0 …), which its service discovery resolves.
+// Endpoints are not proxied; clients use 5100/5200/5300.
 var builder = DistributedApplication.CreateBuilder(args);
 
 var users = builder.AddBackend("users", 6001);
@@ -10,16 +11,19 @@ var payments = builder.AddBackend("payments", 6003);
 
 // http://localhost:5100 is also the web frontend demo; in Development Bff.Web creates its demo user (ada).
 builder.AddBff<Projects.Bff_Web>("web-bff", 5100)
+    .WithReference(users).WithReference(orders).WithReference(payments)
     .WaitFor(users)
     .WaitFor(orders)
     .WaitFor(payments);
 
 builder.AddBff<Projects.Bff_Mobile>("mobile-bff", 5200)
+    .WithReference(users).WithReference(orders).WithReference(payments)
     .WaitFor(users)
     .WaitFor(orders)
     .WaitFor(payments);
 
 builder.AddBff<Projects.Bff_Partner>("partner-bff", 5300)
+    .WithReference(orders).WithReference(payments)
     .WaitFor(orders)
     .WaitFor(payments);
 

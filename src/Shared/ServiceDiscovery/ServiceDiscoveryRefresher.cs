@@ -18,11 +18,12 @@ namespace Bff.Shared.ServiceDiscovery;
 /// Degraded); a service never resolved has no destination, so its routes answer 503 with Retry-After.
 /// </summary>
 internal sealed partial class ServiceDiscoveryRefresher(ServiceEndpointResolver resolver, GatewayMetrics metrics, TimeProvider time, ILogger<ServiceDiscoveryRefresher> logger)
-    : IHostedService, IDisposable
+    : IHostedService
 {
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan UnresolvedPoll = TimeSpan.FromSeconds(1); // also while failing
     private readonly ConcurrentDictionary<string, ServiceState> _services = new(StringComparer.Ordinal);
+    // Cancelled when the host stops; never disposed, so a loop that is still winding down can read it.
     private readonly CancellationTokenSource _stopping = new();
     private volatile LoadBalancer[] _balancers = [];
 
@@ -127,8 +128,6 @@ internal sealed partial class ServiceDiscoveryRefresher(ServiceEndpointResolver 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task StopAsync(CancellationToken cancellationToken) => await _stopping.CancelAsync();
-
-    public void Dispose() => _stopping.Dispose();
 
     /// <summary>What discovery last knew of one service.</summary>
     internal sealed class ServiceState(DiscoveredService service)

@@ -8,7 +8,8 @@ namespace Bff.Hosts.Tests.Common;
 
 /// <summary>
 /// A BFF host built from its real Program (WebApplicationFactory) whose real route files are copied to a temporary
-/// folder with the demo backend ports (6001 users, 6002 orders, 6003 payments) pointed at real servers on loopback.
+/// folder, with the demo services they name (users, orders, payments — demo ports 6001-6003) pointed at real servers on
+/// loopback through the Services settings that service discovery resolves.
 /// </summary>
 internal sealed class HostFixture<TMarker> : IAsyncDisposable where TMarker : class
 {
@@ -49,15 +50,17 @@ internal sealed class HostFixture<TMarker> : IAsyncDisposable where TMarker : cl
             [6002] = await EchoBackend.StartAsync(6002),
             [6003] = await EchoBackend.StartAsync(6003),
         };
-        var folder = CopyRouteFiles(bff, backends.ToDictionary(b => b.Key, b => b.Value.Port));
-        return new HostFixture<TMarker>(CreateFactory(folder, environment, settings, kestrel), folder, backends);
+        var ports = backends.ToDictionary(b => b.Key, b => b.Value.Port);
+        var folder = CopyRouteFiles(bff, ports);
+        return new HostFixture<TMarker>(CreateFactory(folder, ports, environment, settings, kestrel), folder, backends);
     }
 
     /// <summary>A host whose route files point at one process serving every demo backend.</summary>
     public static HostFixture<TMarker> Start(string bff, int demoPort)
     {
-        var folder = CopyRouteFiles(bff, new Dictionary<int, int> { [6001] = demoPort, [6002] = demoPort, [6003] = demoPort });
-        return new HostFixture<TMarker>(CreateFactory(folder), folder, []);
+        var ports = new Dictionary<int, int> { [6001] = demoPort, [6002] = demoPort, [6003] = demoPort };
+        var folder = CopyRouteFiles(bff, ports);
+        return new HostFixture<TMarker>(CreateFactory(folder, ports), folder, []);
     }
 
     /// <summary>The host's real route files in a temporary folder, demo ports rewritten (<paramref name="ports"/>: demo → real).</summary>
@@ -75,11 +78,19 @@ internal sealed class HostFixture<TMarker> : IAsyncDisposable where TMarker : cl
         return folder;
     }
 
-    private static WebApplicationFactory<TMarker> CreateFactory(TempFolder folder, string environment = "Testing", IDictionary<string, string?>? settings = null, bool kestrel = false)
+    /// <summary>The demo services the route files name (ServiceName), pointed at real servers: demo port → real port.</summary>
+    internal static Dictionary<string, string?> ServiceSettings(IReadOnlyDictionary<int, int> ports)
+    {
+        var names = new Dictionary<int, string> { [6001] = "users", [6002] = "orders", [6003] = "payments" };
+        return ports.ToDictionary(p => $"Services:{names[p.Key]}:http:0", p => (string?)$"http://127.0.0.1:{p.Value.ToString(CultureInfo.InvariantCulture)}");
+    }
+
+    private static WebApplicationFactory<TMarker> CreateFactory(TempFolder folder, IReadOnlyDictionary<int, int> ports, string environment = "Testing", IDictionary<string, string?>? settings = null, bool kestrel = false)
     {
         var factory = new WebApplicationFactory<TMarker>().WithWebHostBuilder(b =>
         {
             b.UseSetting("Gateway:ConfigPath", folder.Path);
+            foreach (var (key, value) in ServiceSettings(ports)) b.UseSetting(key, value);
             foreach (var (key, value) in GatewayTestHost.KeyStoreSettings(folder)) b.UseSetting(key, value);
             b.UseSetting("Admin:Enabled", "true");
             b.UseSetting("Admin:Docs", "true");

@@ -15,6 +15,15 @@ internal static partial class RouteFileRoutes
     [GeneratedRegex(@"\{([^}]+)\}")]
     private static partial Regex Placeholder();
 
+    /// <summary>The demo port of a service the route files name (HostFixture points it at a real server).</summary>
+    private static int DemoPort(string service) => service switch
+    {
+        "users" => 6001,
+        "orders" => 6002,
+        "payments" => 6003,
+        _ => throw new AssertionException($"unknown demo service '{service}'"),
+    };
+
     public static IEnumerable<RouteSample> For(string bff)
     {
         foreach (var file in Directory.GetFiles(RepoPaths.RouteFolder(bff), "ocelot*.json").Order(StringComparer.Ordinal))
@@ -40,7 +49,7 @@ internal static partial class RouteFileRoutes
                 var downstreamPath = Placeholder().Replace(downstream, Fill);
                 yield return new RouteSample(Path.GetFileName(file), route["Key"]?.GetValue<string>() ?? upstream,
                     methods.FirstOrDefault()?.ToUpperInvariant() ?? "GET", upstreamPath, downstreamPath,
-                    route["DownstreamHostAndPorts"]![0]!["Port"]!.GetValue<int>());
+                    route["ServiceName"] is { } service ? DemoPort(service.GetValue<string>()) : route["DownstreamHostAndPorts"]![0]!["Port"]!.GetValue<int>());
             }
         }
     }

@@ -23,6 +23,7 @@ internal sealed class RateLimitReplicaTests
             b.UseEnvironment("Testing");
             b.UseTestRunLog();
             b.UseSetting("Gateway:ConfigPath", routes.ConfigPath);
+            foreach (var (key, value) in HostFixture<PartnerBffMarker>.ServiceSettings(new Dictionary<int, int> { [6002] = demo.Port, [6003] = demo.Port })) b.UseSetting(key, value);
             foreach (var (key, value) in GatewayTestHost.KeyStoreSettings(data, redis.ConnectionString)) b.UseSetting(key, value);
             // Exactness is Redis's: give a loaded test machine time instead of the 50 ms production budget.
             b.UseSetting("RateLimiting:RedisTimeout", "00:00:02");

@@ -21,6 +21,7 @@ internal sealed class ReplicaTests
             b.UseEnvironment("Testing");
             b.UseTestRunLog();
             b.UseSetting("Admin:Enabled", "true");
+            foreach (var (key, value) in HostFixture<PartnerBffMarker>.ServiceSettings(new Dictionary<int, int> { [6002] = demo.Port, [6003] = demo.Port })) b.UseSetting(key, value);
             foreach (var (key, value) in GatewayTestHost.KeyStoreSettings(data, redis.ConnectionString)) b.UseSetting(key, value);
         });
         // Route files point at the demo backends through a copied folder, as in the other host tests.

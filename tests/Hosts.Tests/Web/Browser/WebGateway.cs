@@ -42,11 +42,13 @@ internal sealed class WebGateway : IAsyncDisposable
     {
         var redis = await RedisServer.StartAsync();
         var backends = await DemoBackends.StartAsync();
-        var folder = HostFixture<WebBffMarker>.CopyRouteFiles("web", new Dictionary<int, int> { [6001] = backends.Port, [6002] = backends.Port, [6003] = backends.Port });
+        var ports = new Dictionary<int, int> { [6001] = backends.Port, [6002] = backends.Port, [6003] = backends.Port };
+        var folder = HostFixture<WebBffMarker>.CopyRouteFiles("web", ports);
         var certificate = GatewayTestHost.SelfSignedCertificate();
         var factory = new WebApplicationFactory<WebBffMarker>().WithWebHostBuilder(b =>
         {
             b.UseSetting("Gateway:ConfigPath", folder.Path);
+            foreach (var (key, value) in HostFixture<WebBffMarker>.ServiceSettings(ports)) b.UseSetting(key, value);
             foreach (var (key, value) in GatewayTestHost.KeyStoreSettings(folder, redis.ConnectionString)) b.UseSetting(key, value);
             b.UseEnvironment("Testing");
             b.UseTestRunLog();
