@@ -90,7 +90,8 @@ internal sealed partial class GatewayConfigProvider : IDisposable
         // Scheme registrations are in memory: waiting here never blocks on I/O.
         var schemes = _schemes.GetAllSchemesAsync().GetAwaiter().GetResult().Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         var context = new ModelBuildContext(_invokers, key => _configuration[key], Interlocked.Increment(ref _version), _time.GetUtcNow(), _aggregators.Names, schemes, _time,
-            _options.OcelotEmptyPlaceholders, _options.EffectiveStripRequestHeaders);
+            _options.OcelotEmptyPlaceholders, _options.EffectiveStripRequestHeaders,
+            [.. _configuration.GetSection("Services").GetChildren().Select(c => c.Key)]);
         var (model, errors) = GatewayModelBuilder.Build(loaded, context);
         if (model is not null)
             foreach (var target in model.Targets) target.Endpoint = _endpoints.Create(target);

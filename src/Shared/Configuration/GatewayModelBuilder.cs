@@ -9,6 +9,7 @@ using Bff.Shared.RateLimiting;
 using Bff.Shared.Resilience;
 using Bff.Shared.Routing;
 using Bff.Shared.Security;
+using Bff.Shared.ServiceDiscovery;
 
 namespace Bff.Shared.Configuration;
 
@@ -58,12 +59,10 @@ internal static class GatewayModelBuilder
             if (AggregateModelBuilder.Build(file.Aggregates[i], source, file.Routes, routesByKey, keys, context, scope) is { } aggregate) aggregates.Add(aggregate);
         }
         ValidateAggregateDuplicates(file, loaded, errors);
-        for (var i = 0; i < file.DynamicRoutes.Count; i++)
-        {
-            var source = OcelotFileLoader.SourceOf(loaded.DynamicRouteSources, i, null);
-            errors.Add(new ConfigError(source.File, $"DynamicRoutes[{source.Index}]",
-                "dynamic routing needs service discovery, which this gateway does not implement (unsupported feature: DynamicRoutes)"));
-        }
+        // Dynamic routing (Ocelot): /{service}/{everything} per known service, as ordinary routes.
+        foreach (var (dynamic, source, at) in DynamicRouteExpansion.Expand(loaded, context, errors))
+            if (BuildRoute(dynamic, global, globalIpPolicy, baseUrlConfigured, source, context, new ConfigErrorScope(errors, source.File, at), keys) is { } route)
+                routes.Add(route);
 
         if (errors.Count > 0) return (null, errors);
 

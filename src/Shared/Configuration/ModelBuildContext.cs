@@ -6,4 +6,5 @@ namespace Bff.Shared.Configuration;
 internal sealed record ModelBuildContext(
     HttpInvokerPool Invokers, Func<string, string?> ConfigurationValue, int Version, DateTimeOffset Now,
     IReadOnlySet<string>? Aggregators = null, IReadOnlySet<string>? AuthenticationSchemes = null, TimeProvider? Time = null,
-    bool OcelotEmptyPlaceholders = false, IReadOnlyList<string>? StripRequestHeaders = null);
+    bool OcelotEmptyPlaceholders = false, IReadOnlyList<string>? StripRequestHeaders = null,
+    IReadOnlyList<string>? DiscoverableServices = null);
