@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Bff.Shared.Tests.ServiceDiscovery;
 
@@ -31,12 +30,33 @@ internal sealed class ConfigurationDiscoveryTests
         return (response.StatusCode, response.Headers.TryGetValues("X-Echo-Backend", out var id) ? id.Single() : null);
     }
 
-    private static void Set(GatewayTestHost gateway, Dictionary<string, string?> instances)
+    /// <summary>A gateway whose Services section is a registry the test can change (entries really come and go).</summary>
+    private static async Task<(GatewayTestHost Gateway, ServicesSource Registry)> StartAsync(string routes, Dictionary<string, string?> instances)
     {
-        var configuration = (IConfigurationRoot)gateway.Services.GetRequiredService<IConfiguration>();
-        foreach (var key in configuration.GetSection("Services:orders:http").GetChildren().Select(c => c.Path).ToList()) configuration[key] = null;
-        foreach (var (key, value) in instances) configuration[key] = value;
-        configuration.Reload();
+        var registry = new ServicesSource(instances);
+        var gateway = await GatewayTestHost.StartAsync(routes, configure: b => b.Configuration.Add(registry));
+        return (gateway, registry);
+    }
+
+    private sealed class ServicesSource(Dictionary<string, string?> initial) : IConfigurationSource
+    {
+        private readonly ServicesProvider _provider = new(initial);
+
+        public IConfigurationProvider Build(IConfigurationBuilder builder) => _provider;
+
+        /// <summary>Replaces every entry and raises the configuration's change token, as a reloaded file would.</summary>
+        public void Set(Dictionary<string, string?> instances) => _provider.Set(instances);
+    }
+
+    private sealed class ServicesProvider(Dictionary<string, string?> initial) : ConfigurationProvider
+    {
+        public override void Load() => Data = new Dictionary<string, string?>(initial, StringComparer.OrdinalIgnoreCase);
+
+        public void Set(Dictionary<string, string?> instances)
+        {
+            Data = new Dictionary<string, string?>(instances, StringComparer.OrdinalIgnoreCase);
+            OnReload();
+        }
     }
 
     [Test]
@@ -44,7 +64,8 @@ internal sealed class ConfigurationDiscoveryTests
     public async Task ServiceNameRoute_ReachesTheConfiguredInstance()
     {
         await using var backend = await EchoBackend.StartAsync(1);
-        await using var gateway = await GatewayTestHost.StartAsync(Routes(), Instances(backend));
+        var (gateway, _) = await StartAsync(Routes(), Instances(backend));
+        await using var running = gateway;
         using var client = gateway.CreateClient();
 
         await Eventually.HoldsAsync(async () => (await GetAsync(client)).Status == HttpStatusCode.OK, TimeSpan.FromSeconds(10), "resolved");
@@ -57,7 +78,8 @@ internal sealed class ConfigurationDiscoveryTests
     {
         await using var one = await EchoBackend.StartAsync(1);
         await using var two = await EchoBackend.StartAsync(2);
-        await using var gateway = await GatewayTestHost.StartAsync(Routes(extra: """, "LoadBalancerOptions": { "Type": "RoundRobin" }"""), Instances(one));
+        var (gateway, registry) = await StartAsync(Routes(extra: """, "LoadBalancerOptions": { "Type": "RoundRobin" }"""), Instances(one));
+        await using var running = gateway;
         using var client = gateway.CreateClient();
         await Eventually.HoldsAsync(async () => (await GetAsync(client)).Status == HttpStatusCode.OK, TimeSpan.FromSeconds(10), "resolved");
 
@@ -68,9 +90,9 @@ internal sealed class ConfigurationDiscoveryTests
             while (!stop.IsCancellationRequested) statuses.Add((await GetAsync(client)).Status);
         }));
 
-        Set(gateway, Instances(one, two)); // added
+        registry.Set(Instances(one, two)); // added
         await Eventually.HoldsAsync(async () => (await GetAsync(client)).Backend == "2", TimeSpan.FromSeconds(10), "the added instance gets requests");
-        Set(gateway, Instances(two)); // one removed
+        registry.Set(Instances(two)); // one removed
         await Eventually.HoldsAsync(async () =>
         {
             for (var i = 0; i < 6; i++)
@@ -88,15 +110,16 @@ internal sealed class ConfigurationDiscoveryTests
     public async Task RegistryWithoutInstances_KeepsTheLastKnownSet_AndReadinessIsDegraded()
     {
         await using var backend = await EchoBackend.StartAsync(1);
-        await using var gateway = await GatewayTestHost.StartAsync(Routes(), Instances(backend));
+        var (gateway, registry) = await StartAsync(Routes(), Instances(backend));
+        await using var running = gateway;
         using var client = gateway.CreateClient();
         await Eventually.HoldsAsync(async () => (await GetAsync(client)).Status == HttpStatusCode.OK, TimeSpan.FromSeconds(10), "resolved");
 
-        Set(gateway, []);
+        registry.Set([]);
         await Eventually.HoldsAsync(async () => await CheckAsync(client) == "Degraded", TimeSpan.FromSeconds(10), "readiness degraded");
         Assert.That(await GetAsync(client), Is.EqualTo((HttpStatusCode.OK, "1")), "the stale set is still served");
 
-        Set(gateway, Instances(backend));
+        registry.Set(Instances(backend));
         await Eventually.HoldsAsync(async () => await CheckAsync(client) == "Healthy", TimeSpan.FromSeconds(10), "recovered");
     }
 
