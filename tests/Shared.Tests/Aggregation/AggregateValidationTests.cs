@@ -5,20 +5,13 @@ namespace Bff.Shared.Tests.Aggregation;
 
 internal sealed class AggregateValidationTests
 {
-    private static List<ConfigError> Errors(string aggregates, string extraRoute = "", string[]? aggregators = null)
-    {
-        using var folder = new TempFolder();
-        var file = folder.Write("ocelot.json", $$"""
+    private static List<ConfigError> Errors(string aggregates, string extraRoute = "", string[]? aggregators = null) =>
+        Bff.Shared.Tests.Configuration.ModelBuilds.Build($$"""
             { "Routes": [
                 { "Key": "a", "UpstreamPathTemplate": "/a", "DownstreamPathTemplate": "/a", "DownstreamHostAndPorts": [ { "Host": "h", "Port": 1 } ] },
                 { "Key": "b", "UpstreamPathTemplate": "/b", "DownstreamPathTemplate": "/b", "DownstreamHostAndPorts": [ { "Host": "h", "Port": 1 } ] {{extraRoute}} } ],
               "Aggregates": [ {{aggregates}} ] }
-            """);
-        using var invokers = new HttpInvokerPool();
-        var (_, errors) = GatewayModelBuilder.Build(OcelotFileLoader.Load(file, "Testing"),
-            new ModelBuildContext(invokers, _ => null, 1, DateTimeOffset.UnixEpoch, (aggregators ?? []).ToHashSet()));
-        return errors;
-    }
+            """, aggregators: (aggregators ?? []).ToHashSet()).Errors;
 
     [Test]
     public void Valid_Aggregate_HasNoErrors() =>

@@ -1,6 +1,5 @@
 using Bff.Shared.Auth;
-using Bff.Shared.Configuration;
-using Bff.Shared.Forwarding;
+using Bff.Shared.Tests.Configuration;
 
 namespace Bff.Shared.Tests.Auth;
 
@@ -15,15 +14,11 @@ internal sealed class AuthenticationOptionsMergeTests
 
     private static RouteAuthModel? AuthOf(string global, string route)
     {
-        using var folder = new TempFolder();
-        var file = folder.Write("ocelot.json", $$"""
+        var (model, errors) = ModelBuilds.Build($$"""
             { "GlobalConfiguration": { {{global}} },
               "Routes": [ { "Key": "r", "UpstreamPathTemplate": "/a", "DownstreamPathTemplate": "/a",
                 "DownstreamHostAndPorts": [ { "Host": "localhost", "Port": 5001 } ] {{route}} } ] }
-            """);
-        using var invokers = new HttpInvokerPool();
-        var (model, errors) = GatewayModelBuilder.Build(OcelotFileLoader.Load(file, "Testing"),
-            new ModelBuildContext(invokers, _ => null, 1, DateTimeOffset.UnixEpoch, AuthenticationSchemes: Schemes));
+            """, schemes: Schemes);
         Assert.That(errors, Is.Empty);
         return model!.Routes.Single().Auth;
     }
@@ -64,16 +59,12 @@ internal sealed class AuthenticationOptionsMergeTests
     [Test]
     public void GlobalRouteKeys_LimitTheGlobalSection_ToTheRoutesTheyName()
     {
-        using var folder = new TempFolder();
-        var file = folder.Write("ocelot.json", """
+        var (model, errors) = ModelBuilds.Build("""
             { "GlobalConfiguration": { "AuthenticationOptions": { "AuthenticationProviderKeys": ["G1"], "RouteKeys": ["r"] } },
               "Routes": [
                 { "Key": "r", "UpstreamPathTemplate": "/r", "DownstreamPathTemplate": "/r", "DownstreamHostAndPorts": [ { "Host": "localhost", "Port": 5001 } ] },
                 { "Key": "s", "UpstreamPathTemplate": "/s", "DownstreamPathTemplate": "/s", "DownstreamHostAndPorts": [ { "Host": "localhost", "Port": 5001 } ] } ] }
-            """);
-        using var invokers = new HttpInvokerPool();
-        var (model, errors) = GatewayModelBuilder.Build(OcelotFileLoader.Load(file, "Testing"),
-            new ModelBuildContext(invokers, _ => null, 1, DateTimeOffset.UnixEpoch, AuthenticationSchemes: Schemes));
+            """, schemes: Schemes);
         Assert.That(errors, Is.Empty);
         Assert.That(model!.Routes.Single(r => r.Key == "r").Auth!.Schemes, Is.EqualTo(new[] { "G1" }));
         Assert.That(model.Routes.Single(r => r.Key == "s").Auth, Is.Null, "a route the RouteKeys do not name stays anonymous");

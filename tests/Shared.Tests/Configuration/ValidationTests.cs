@@ -5,15 +5,7 @@ namespace Bff.Shared.Tests.Configuration;
 
 internal sealed class ValidationTests
 {
-    private static List<ConfigError> Errors(string json, string name = "ocelot.json")
-    {
-        using var folder = new TempFolder();
-        var file = folder.Write(name, json);
-        using var invokers = new HttpInvokerPool();
-        var loaded = OcelotFileLoader.Load(file, "Testing");
-        var (_, errors) = GatewayModelBuilder.Build(loaded, new ModelBuildContext(invokers, _ => null, 1, DateTimeOffset.UnixEpoch));
-        return errors;
-    }
+    private static List<ConfigError> Errors(string json, string name = "ocelot.json") => ModelBuilds.Errors(json, name);
 
     private static string Route(string extra = "", string upstream = "/a/{id}", string downstream = "/b/{id}") => $$"""
         { "UpstreamPathTemplate": "{{upstream}}", "DownstreamPathTemplate": "{{downstream}}",

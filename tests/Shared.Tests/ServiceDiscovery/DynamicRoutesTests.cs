@@ -55,14 +55,7 @@ internal sealed class DynamicRoutesTests
         Assert.That((await client.GetAsync("/payments/x")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "another service is not limited");
     }
 
-    private static List<ConfigError> Errors(string json)
-    {
-        using var folder = new TempFolder();
-        var file = folder.Write("ocelot.json", json);
-        using var invokers = new HttpInvokerPool();
-        var (_, errors) = GatewayModelBuilder.Build(OcelotFileLoader.Load(file, "Testing"), new ModelBuildContext(invokers, _ => null, 1, DateTimeOffset.UnixEpoch));
-        return errors;
-    }
+    private static List<ConfigError> Errors(string json) => Bff.Shared.Tests.Configuration.ModelBuilds.Errors(json);
 
     [TestCase("""{ "DynamicRoutes": [ { "ServiceName": "orders" } ] }""", "DynamicRoutes[0]", "need GlobalConfiguration.ServiceDiscoveryProvider")]
     [TestCase("""{ "GlobalConfiguration": { "ServiceDiscoveryProvider": { "Type": "Configuration" } }, "DynamicRoutes": [ { } ] }""", "DynamicRoutes[0].ServiceName", "needs the ServiceName")]

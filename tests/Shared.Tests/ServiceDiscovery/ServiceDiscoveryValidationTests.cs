@@ -6,14 +6,7 @@ namespace Bff.Shared.Tests.ServiceDiscovery;
 /// <summary>#19: ServiceName routes and ServiceDiscoveryProvider are validated with JSON paths.</summary>
 internal sealed class ServiceDiscoveryValidationTests
 {
-    private static List<ConfigError> Errors(string json)
-    {
-        using var folder = new TempFolder();
-        var file = folder.Write("ocelot.json", json);
-        using var invokers = new HttpInvokerPool();
-        var (_, errors) = GatewayModelBuilder.Build(OcelotFileLoader.Load(file, "Testing"), new ModelBuildContext(invokers, _ => null, 1, DateTimeOffset.UnixEpoch));
-        return errors;
-    }
+    private static List<ConfigError> Errors(string json) => Bff.Shared.Tests.Configuration.ModelBuilds.Errors(json);
 
     private const string Route = """ "UpstreamPathTemplate": "/a", "DownstreamPathTemplate": "/a" """;
 
