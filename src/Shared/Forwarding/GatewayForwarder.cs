@@ -22,11 +22,10 @@ internal sealed partial class GatewayForwarder(IHttpForwarder forwarder, Gateway
         var feature = context.Features.Get<GatewayFeature>()
             ?? throw new InvalidOperationException("A gateway endpoint ran without the gateway routing middleware.");
         var route = feature.Route;
+        // A ServiceName route whose service discovery has not found an instance (yet): no destination to pick.
         if (route.LoadBalancer.Destinations.Length == 0)
         {
-            // A ServiceName route whose service discovery has not found an instance yet.
-            await GatewayProblems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Service Unavailable",
-                $"No instance of the service '{route.LoadBalancer.Service?.Name}' is known yet.", null, ("Retry-After", "1"));
+            await NoInstanceAsync(context, route);
             return;
         }
 
@@ -34,8 +33,7 @@ internal sealed partial class GatewayForwarder(IHttpForwarder forwarder, Gateway
         {
             if (route.LoadBalancer.Pick() is not { } picked)
             {
-                await GatewayProblems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Service Unavailable",
-                    "No instance of the downstream service is known.", null, ("Retry-After", "1"));
+                await NoInstanceAsync(context, route); // the instances went away since the check above
                 return;
             }
             var error = await SendAsync(context, feature, picked);
@@ -148,6 +146,10 @@ internal sealed partial class GatewayForwarder(IHttpForwarder forwarder, Gateway
                 return;
         }
     }
+
+    private static Task NoInstanceAsync(HttpContext context, RouteModel route) =>
+        GatewayProblems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Service Unavailable",
+            $"No instance of the service '{route.LoadBalancer.Service?.Name}' is known yet.", null, ("Retry-After", "1"));
 
     internal static bool IsTooLarge(Exception? exception)
     {

@@ -10,7 +10,4 @@ internal sealed class FileServiceDiscoveryProvider
     public string? ConfigurationKey { get; set; }
     public int PollingInterval { get; set; }
     public string? Namespace { get; set; }
-
-    /// <summary>Ocelot only requires a discovery provider when a Type is set.</summary>
-    public bool IsConfigured => !string.IsNullOrWhiteSpace(Type);
 }
