@@ -1,7 +1,12 @@
 namespace Bff.Shared.ServiceDiscovery;
 
 /// <summary>
-/// A route's <c>ServiceName</c> as the resolver is asked for it: <c>{scheme}://{name}</c> (Microsoft.Extensions
-/// .ServiceDiscovery's query; the scheme is the route's DownstreamScheme, <c>https+http</c> when it has none).
+/// A route's <c>ServiceName</c> and how to find it: <see cref="Query"/> is Microsoft.Extensions.ServiceDiscovery's
+/// <c>{scheme}://{name}</c> (the Configuration provider), <see cref="PortName"/> the route's DownstreamScheme (a
+/// Kubernetes port or DNS SRV service name), <see cref="Namespace"/> its ServiceNamespace. Routes of equal services
+/// share one watch.
 /// </summary>
-internal sealed record DiscoveredService(string Name, string Query);
+internal sealed record DiscoveredService(string Name, string Query, string? PortName, string? Namespace, ServiceRegistryOptions Registry)
+{
+    public override string ToString() => Name;
+}

@@ -1,28 +1,25 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Bff.Shared.LoadBalancing;
 using Bff.Shared.Observability;
 using Bff.Shared.Routing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Primitives;
-using Microsoft.Extensions.ServiceDiscovery;
 
 namespace Bff.Shared.ServiceDiscovery;
 
 /// <summary>
-/// Keeps every <c>ServiceName</c> route's destinations current, off the request path: one loop per service asks
-/// Microsoft.Extensions.ServiceDiscovery's resolver, applies the instances to every load balancer of that service and
-/// waits for the resolver's change token (a configuration reload, for the Configuration provider) or the next poll.
-/// An empty answer or a failing registry keeps the last known instances (stale, a Warning, <c>/health/ready</c>
-/// Degraded); a service never resolved has no destination, so its routes answer 503 with Retry-After.
+/// Keeps every <c>ServiceName</c> route's destinations current, off the request path: one loop per service follows
+/// its registry's <see cref="IServiceRegistry.WatchAsync"/> and applies each new set to every load balancer of that
+/// service. An empty answer or a failing registry keeps the last known instances (stale, a Warning,
+/// <c>/health/ready</c> Degraded) and the watch starts again a second later; a service never resolved has no
+/// destination, so its routes answer 503 with Retry-After. A service that a reload no longer names stops being watched.
 /// </summary>
-internal sealed partial class ServiceDiscoveryRefresher(ServiceEndpointResolver resolver, GatewayMetrics metrics, TimeProvider time, ILogger<ServiceDiscoveryRefresher> logger)
+internal sealed partial class ServiceDiscoveryRefresher(ServiceRegistries registries, GatewayMetrics metrics, TimeProvider time, ILogger<ServiceDiscoveryRefresher> logger)
     : IHostedService
 {
-    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan UnresolvedPoll = TimeSpan.FromSeconds(1); // also while failing
-    private readonly ConcurrentDictionary<string, ServiceState> _services = new(StringComparer.Ordinal);
+    private static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan FirstResolution = TimeSpan.FromSeconds(2);
+    private readonly ConcurrentDictionary<DiscoveredService, ServiceState> _services = new();
     // Cancelled when the host stops; never disposed, so a loop that is still winding down can read it.
     private readonly CancellationTokenSource _stopping = new();
     private volatile LoadBalancer[] _balancers = [];
@@ -37,62 +34,71 @@ internal sealed partial class ServiceDiscoveryRefresher(ServiceEndpointResolver 
         _balancers = balancers;
         foreach (var balancer in balancers)
         {
-            var state = _services.GetOrAdd(balancer.Service!.Query, _ => Start(new ServiceState(balancer.Service!)));
+            var state = _services.GetOrAdd(balancer.Service!, service => Start(new ServiceState(service)));
             if (state.Instances is { } known) balancer.Replace(known);
         }
+        var used = balancers.Select(b => b.Service!).ToHashSet();
+        foreach (var (service, state) in _services)
+            if (!used.Contains(service) && _services.TryRemove(service, out _)) state.Stop();
     }
 
     private ServiceState Start(ServiceState state)
     {
         // The first answer is awaited (briefly) where the configuration goes into service, so a route does not
-        // answer 503 for a service its registry knows; then a loop keeps it current.
-        var first = Task.Run(() => ResolveAsync(state, _stopping.Token));
-        if (!first.Wait(FirstResolution)) Log.Unresolved(logger, state.Service.Name, $"no answer within {FirstResolution.TotalSeconds:0} s");
-        _ = Task.Run(async () => await RunAsync(state, await first, _stopping.Token));
+        // answer 503 for a service its registry knows; then the loop keeps it current.
+        state.Stopping = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ = Task.Run(() => RunAsync(state, first, state.Stopping.Token));
+        if (!first.Task.Wait(FirstResolution)) Log.Unresolved(logger, state.Service.Name, $"no answer within {FirstResolution.TotalSeconds:0} s");
         return state;
     }
 
-    private static readonly TimeSpan FirstResolution = TimeSpan.FromSeconds(2);
-
-    private async Task RunAsync(ServiceState state, IChangeToken? change, CancellationToken cancellationToken)
+    private async Task RunAsync(ServiceState state, TaskCompletionSource first, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            // Failing (or never resolved): ask again every second; else on the change token, at the latest after a poll.
-            await WaitAsync(change, state.Problem is null && state.Instances is not null ? Poll : UnresolvedPoll, cancellationToken);
-            change = await ResolveAsync(state, cancellationToken);
+            try
+            {
+                await foreach (var instances in registries.For(state.Service.Registry).WatchAsync(state.Service, cancellationToken))
+                {
+                    Apply(state, instances);
+                    first.TrySetResult();
+                }
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                Failed(state, e.GetType().Name + ": " + e.Message);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            first.TrySetResult();
+            try
+            {
+                await Task.Delay(Retry, time, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
     }
 
-    /// <summary>One resolution; returns the resolver's change token (null when it failed).</summary>
-    private async Task<IChangeToken?> ResolveAsync(ServiceState state, CancellationToken cancellationToken)
+    private void Apply(ServiceState state, IReadOnlyList<(string Host, int Port)> answer)
     {
-        try
-        {
-            var source = await resolver.GetEndpointsAsync(state.Service.Query, cancellationToken);
-            Apply(state, [.. source.Endpoints.Select(e => HostAndPort(e.EndPoint)).OfType<(string, int)>()]);
-            return source.ChangeToken;
-        }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-        {
-            Failed(state, e.GetType().Name + ": " + e.Message);
-            return null;
-        }
-    }
-
-    private void Apply(ServiceState state, List<(string Host, int Port)> instances)
-    {
-        if (instances.Count == 0)
+        if (answer.Count == 0)
         {
             Failed(state, "no instances");
             return;
         }
+        List<(string Host, int Port)> instances = [.. answer.Distinct()];
         var changed = state.Instances is null || !state.Instances.SequenceEqual(instances);
         state.Instances = instances;
         state.Problem = null;
         if (!changed) return;
         foreach (var balancer in _balancers)
-            if (balancer.Service!.Query == state.Service.Query) balancer.Replace(instances);
+            if (Equals(balancer.Service, state.Service)) balancer.Replace(instances);
         Log.Resolved(logger, state.Service.Name, string.Join(", ", instances.Select(i => $"{i.Host}:{i.Port}")));
     }
 
@@ -104,30 +110,13 @@ internal sealed partial class ServiceDiscoveryRefresher(ServiceEndpointResolver 
         else Log.Stale(logger, state.Service.Name, problem, state.Instances.Count);
     }
 
-    private async Task WaitAsync(IChangeToken? change, TimeSpan poll, CancellationToken cancellationToken)
-    {
-        using var woken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var registration = change is { ActiveChangeCallbacks: true } ? change.RegisterChangeCallback(static s => ((CancellationTokenSource)s!).Cancel(), woken) : null;
-        try
-        {
-            await Task.Delay(poll, time, woken.Token);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    private static (string, int)? HostAndPort(EndPoint endPoint) => endPoint switch
-    {
-        DnsEndPoint dns => (dns.Host, dns.Port),
-        IPEndPoint ip => (ip.Address.ToString(), ip.Port),
-        UriEndPoint uri => (uri.Uri.Host, uri.Uri.Port),
-        _ => null,
-    };
-
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public async Task StopAsync(CancellationToken cancellationToken) => await _stopping.CancelAsync();
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        registries.Dispose();
+    }
 
     /// <summary>What discovery last knew of one service.</summary>
     internal sealed class ServiceState(DiscoveredService service)
@@ -139,6 +128,11 @@ internal sealed partial class ServiceDiscoveryRefresher(ServiceEndpointResolver 
 
         /// <summary>Why the last resolution did not give instances (null: it did).</summary>
         public volatile string? Problem;
+
+        /// <summary>Stops this service's loop (a reload dropped it, or the host stops).</summary>
+        public CancellationTokenSource? Stopping;
+
+        public void Stop() => Stopping?.Cancel();
     }
 
     private static partial class Log

@@ -94,7 +94,7 @@ internal sealed class ValidationTests
 
     [TestCase("""{ "GlobalConfiguration": { "AuthenticationOptions": { "AuthenticationProviderKey": "Bearer" } } }""", "GlobalConfiguration.AuthenticationOptions")]
     [TestCase("""{ "GlobalConfiguration": { "AuthenticationOptions": { "AuthenticationProviderKeys": ["Nope"] } } }""", "GlobalConfiguration.AuthenticationOptions")]
-    [TestCase("""{ "GlobalConfiguration": { "ServiceDiscoveryProvider": { "Type": "Consul", "Port": 8500 } } }""", "GlobalConfiguration.ServiceDiscoveryProvider.Type")]
+    [TestCase("""{ "GlobalConfiguration": { "ServiceDiscoveryProvider": { "Type": "Eureka", "Port": 8500 } } }""", "GlobalConfiguration.ServiceDiscoveryProvider.Type")]
     [TestCase("""{ "GlobalConfiguration": { "BaseUrl": "not a url" } }""", "GlobalConfiguration.BaseUrl")]
     [TestCase("""{ "GlobalConfiguration": { "LoadBalancerOptions": { "RouteKeys": ["missing"], "Type": "RoundRobin" } } }""", "GlobalConfiguration.LoadBalancerOptions.RouteKeys[0]")]
     [TestCase("""{ "DynamicRoutes": [ { "ServiceName": "x" } ] }""", "DynamicRoutes[0]")]

@@ -10,4 +10,7 @@ internal sealed class FileServiceDiscoveryProvider
     public string? ConfigurationKey { get; set; }
     public int PollingInterval { get; set; }
     public string? Namespace { get; set; }
+
+    /// <summary>Extension (Dns provider): the port of instances found by the A/AAAA fallback (default: the scheme's).</summary>
+    public int? FallbackPort { get; set; }
 }
