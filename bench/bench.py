@@ -232,6 +232,7 @@ def analyse(data):
                     "vs_direct": paired(target.get("direct", "direct"), "rps"),
                     "vs_yarp": paired("yarp", "rps") if target.get("compare_yarp", True) else None,
                     "p99_vs_yarp": paired("yarp", "p99_us") if target.get("compare_yarp", True) else None,
+                    "vs_compare": paired(target["compare_to"], "rps") if target.get("compare_to") else None,
                     "cpu": {role: median([r["cpu_us_per_req"][role] for r in own]) for role in roles},
                     "rss_mib": max(r["peak_rss_kib"][gateway] for r in own) / 1024 if gateway else None,
                     "errors": sum(r["err_status"] + r["err_connect"] + r["err_read"] + r["err_write"]
@@ -264,6 +265,8 @@ def targets_verdict(data, figures):
     check("plain proxied route p99 ≤ 1.2 × bare YARP", "bff-plain", "p99_vs_yarp", 1.2, "low")
     check("(for comparison) plain route with a log line per request ≥ 0.90 × bare YARP req/s", "bff-plain-reqlog",
           "vs_yarp", 0.90, "high")
+    check("ServiceName route ≥ 0.95 × the same route by DownstreamHostAndPorts req/s (the same within noise)",
+          "bff-discovered", "vs_compare", 0.95, "high")
     check("API key + Redis rate limit + metrics ≥ 0.75 × bare YARP req/s", "bff-apikey-ratelimit", "vs_yarp", 0.75,
           "high")
     check("cached hit ≥ 1.0 × direct backend req/s", "bff-cached", "vs_direct", 1.0, "high")

@@ -134,12 +134,13 @@ PASSWORD="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 printf '%s\n' "$PASSWORD" | dotnet "$WEB_DLL" users create --username bench --password-stdin --json \
   >>"$TMP/cli.log" 2>&1
 
+# Route "discovered" names ServiceName bench-backend: the Configuration provider finds it in Services:*.
 start partner "$(bin src/Bff.Partner)" dotnet Bff.Partner.dll --urls "http://127.0.0.1:$P_PARTNER" \
-  "--Gateway:ConfigPath=$TMP/partner.ocelot.json"
+  "--Gateway:ConfigPath=$TMP/partner.ocelot.json" "--Services:bench-backend:http:0=http://127.0.0.1:$P_BACKEND"
 # The same host and routes with a console line for every request (the request log's Debug lines switched on):
 # what an access log costs.
 start partnerq "$(bin src/Bff.Partner)" dotnet Bff.Partner.dll --urls "http://127.0.0.1:$P_PARTNERQ" \
-  "--Gateway:ConfigPath=$TMP/partner.ocelot.json" --Logging:LogLevel:Bff.Shared.Routing.GatewayRoutingMiddleware=Debug
+  "--Gateway:ConfigPath=$TMP/partner.ocelot.json" "--Services:bench-backend:http:0=http://127.0.0.1:$P_BACKEND" --Logging:LogLevel:Bff.Shared.Routing.GatewayRoutingMiddleware=Debug
 start web "$(bin src/Bff.Web)" dotnet Bff.Web.dll --urls "http://127.0.0.1:$P_WEB" \
   "--Gateway:ConfigPath=$TMP/web.ocelot.json"
 start mobile "$(bin src/Bff.Mobile)" dotnet Bff.Mobile.dll --urls "http://127.0.0.1:$P_MOBILE" \
@@ -183,6 +184,9 @@ T = [
   dict(name="bff-plain-reqlog", label="Bff.Partner, anonymous proxied route, a console log line for every request "
        "(`Logging:LogLevel:Bff.Shared.Routing.GatewayRoutingMiddleware=Debug`)", url=url("P_PARTNERQ", "/plain/{size}"), gateway="partnerq",
        measure=["partnerq", "backend", "redis"]),
+  dict(name="bff-discovered", label="Bff.Partner, the same route by `ServiceName` (service discovery, Configuration provider)",
+       url=url("P_PARTNER", "/discovered/{size}"), gateway="partner", measure=["partner", "backend", "redis"],
+       compare_to="bff-plain"),
   dict(name="bff-apikey", label="Bff.Partner, API-key route (X-Api-Key, scope check)",
        url=url("P_PARTNER", "/apikey/{size}"), headers=key, gateway="partner", measure=["partner", "backend", "redis"]),
   dict(name="bff-apikey-ratelimit", label="Bff.Partner, API key + Redis rate limit (limit never reached)",
