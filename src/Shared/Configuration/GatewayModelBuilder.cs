@@ -118,6 +118,7 @@ internal static class GatewayModelBuilder
         var headers = HeaderModelBuilder.Build(c);
         var headerTemplates = RouteTemplateBuilder.HeaderTemplates(r.UpstreamHeaderTemplates, r.RouteIsCaseSensitive, errors);
         var auth = AuthModelBuilder.Build(c);
+        var downstreamToken = Oidc.DownstreamTokenModelBuilder.Build(c, auth);
         var rateLimit = RateLimitModelBuilder.Build(c);
         var cache = CacheModelBuilder.Build(c);
         RouteTemplateBuilder.UniquePlaceholders(r.UpstreamPathTemplate, upstreamParts, headerTemplates, errors);
@@ -155,6 +156,7 @@ internal static class GatewayModelBuilder
             Cache = cache,
             MaxRequestBodySize = security.MaxRequestBodySize,
             DownstreamJwtAudience = string.IsNullOrWhiteSpace(r.DownstreamJwtAudience) ? null : r.DownstreamJwtAudience,
+            DownstreamToken = downstreamToken,
             BaseUrl = headers.BaseUrl,
             Metadata = metadata,
         };

@@ -101,7 +101,7 @@ internal sealed class GatewayTransformer(IOptions<GatewayOptions> options, IConf
     {
         var route = feature.Route;
         if (route.RequestHeaderTransforms.Any(t => t.Header.Equals(name, StringComparison.OrdinalIgnoreCase))) return null;
-        if (route.DownstreamJwtAudience is not null && name.Equals("Authorization", StringComparison.OrdinalIgnoreCase)) return null;
+        if ((route.DownstreamJwtAudience is not null || route.DownstreamToken != Oidc.DownstreamTokenKind.None) && name.Equals("Authorization", StringComparison.OrdinalIgnoreCase)) return null;
         if (feature.ExtraHeaders is { } extra)
             for (var i = extra.Count - 1; i >= 0; i--)
                 if (extra[i].Key.Equals(name, StringComparison.OrdinalIgnoreCase)) return extra[i].Value;

@@ -82,6 +82,8 @@ public static class GatewayPipeline
         //    RouteClaimsRequirement (403), claims to headers / query / downstream path — Ocelot's order;
         //    RouteRateLimitMiddleware: the route's limits and the partner's plan, one store call (429 + Retry-After);
         //    RouteCacheMiddleware: CacheOptions — a hit is answered here, never reaching the forwarder;
+        //    DownstreamTokenMiddleware: DownstreamToken — the provider's user or client token for the backend
+        //    (refreshed single-flight; a refused refresh ends the session: 401);
         //    then GatewayForwarder: load balancing and YARP forwarding that streams both bodies; 502/504 become
         //    problem+json.
         var routePipeline = ((IApplicationBuilder)app).New();
@@ -90,6 +92,7 @@ public static class GatewayPipeline
         routePipeline.UseMiddleware<RouteAuthorizationMiddleware>();
         routePipeline.UseMiddleware<RouteRateLimitMiddleware>();
         routePipeline.UseMiddleware<RouteCacheMiddleware>();
+        routePipeline.UseMiddleware<Bff.Shared.Oidc.DownstreamTokenMiddleware>();
         routePipeline.Run(forwarder.InvokeAsync);
         app.Services.GetRequiredService<RoutePipeline>().Invoke = routePipeline.Build();
 

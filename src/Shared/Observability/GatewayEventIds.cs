@@ -36,6 +36,13 @@ internal static class GatewayEventIds
     public const int ServiceResolved = 850;
     public const int ServiceUnresolved = 851;
     public const int ServiceStale = 852;
+    public const int OidcTokenRefreshed = 860;
+    public const int OidcRefreshRefused = 861;
+    public const int OidcRefreshLockUnavailable = 862;
+    public const int OidcSignedIn = 863;
+    public const int OidcBackChannelLogout = 864;
+    public const int OidcLogoutTokenRefused = 865;
+    public const int OidcSignInFailed = 866;
     public const int Alert = 900;
     public const int WebhookFailed = 901;
     public const int Listening = 950;

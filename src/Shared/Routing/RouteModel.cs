@@ -39,6 +39,8 @@ internal sealed class RouteModel : MatchTarget
     public long? MaxRequestBodySize { get; init; }
     /// <summary>Audience of the JWT minted for the downstream, or null.</summary>
     public string? DownstreamJwtAudience { get; init; }
+    /// <summary>The provider's token the backend gets (DownstreamToken).</summary>
+    public Oidc.DownstreamTokenKind DownstreamToken { get; init; }
     /// <summary>GlobalConfiguration.BaseUrl (or the BaseUrl setting), or null to use the request's own origin.</summary>
     public string? BaseUrl { get; init; }
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();

@@ -24,14 +24,21 @@ internal static class SessionEndpoints
         if (!IsEnabled(app.ServiceProvider)) return app;
         var bff = app.MapGroup("/bff").WithTags("bff");
 
-        bff.MapPost("/login", LoginAsync).DisableAntiforgery();
+        // With an OpenID Connect provider, GET /bff/login signs in there; otherwise POST /bff/login checks a
+        // username and password of the key store.
+        if (Oidc.OidcEndpoints.IsEnabled(app.ServiceProvider)) Oidc.OidcEndpoints.MapOidcEndpoints(bff);
+        else bff.MapPost("/login", LoginAsync).DisableAntiforgery();
 
         bff.MapGet("/user", (HttpContext context, SessionService sessions) =>
         {
             var session = context.Features.Get<CurrentSessionFeature>()!.Session;
+            var expiresIn = (long)Math.Max(0, (sessions.IdleExpiry(session) - context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()).TotalSeconds);
             return Results.Ok(new
             {
-                claims = context.User.Claims.Select(c => new { type = c.Type, value = c.Value }),
+                // Duende BFF's management claims beside the user's.
+                claims = context.User.Claims.Select(c => new { type = c.Type, value = c.Value })
+                    .Append(new { type = "bff:logout_url", value = "/bff/logout" })
+                    .Append(new { type = "bff:session_expires_in", value = expiresIn.ToString(System.Globalization.CultureInfo.InvariantCulture) }),
                 sessionExpiresAt = session.ExpiresAt,
                 idleExpiresAt = sessions.IdleExpiry(session),
             });
@@ -39,9 +46,12 @@ internal static class SessionEndpoints
 
         bff.MapPost("/logout", async (HttpContext context, SessionService sessions) =>
         {
-            await sessions.RevokeAsync(context.Features.Get<CurrentSessionFeature>()!.Session, context.RequestAborted);
+            var session = context.Features.Get<CurrentSessionFeature>()!.Session;
+            // A provider session: its refresh token revoked, and the provider's end-session URL for the browser.
+            var providerLogout = await Oidc.OidcEndpoints.LogoutAsync(context, session);
+            await sessions.RevokeAsync(session, context.RequestAborted);
             context.Response.Cookies.Delete(SessionDefaults.CookieName, CookieOptions(context, null));
-            return Results.NoContent();
+            return providerLogout is null ? Results.NoContent() : Results.Ok(new { logoutUrl = providerLogout });
         }).RequireAuthorization(Policy);
 
         bff.MapGet("/sessions", async (HttpContext context, SessionService sessions) =>
@@ -120,7 +130,7 @@ internal static class SessionEndpoints
     }
 
     /// <summary>HttpOnly, Secure (always), SameSite=Strict, Path=/, no Domain: what the <c>__Host-</c> prefix demands.</summary>
-    private static CookieOptions CookieOptions(HttpContext context, DateTimeOffset? expires) => new()
+    internal static CookieOptions CookieOptions(HttpContext context, DateTimeOffset? expires) => new()
     {
         HttpOnly = true,
         Secure = true,
@@ -130,7 +140,7 @@ internal static class SessionEndpoints
         IsEssential = true,
     };
 
-    private static bool IsLocal(string url) =>
+    internal static bool IsLocal(string url) =>
         url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.Contains('\\') && !url.Contains("://", StringComparison.Ordinal)
         && !url.Any(c => c < 0x20 || c == 0x7F);
 

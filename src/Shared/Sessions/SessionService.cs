@@ -17,13 +17,14 @@ internal sealed class SessionService(ISessionStore store, UserService users, IOp
 
     private TimeSpan SlideInterval => TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(30).Ticks, _options.IdleTimeout.Ticks / 10));
 
-    public async Task<(string Secret, SessionRecord Session)> CreateAsync(UserIdentity user, HttpContext context, CancellationToken cancellationToken)
+    public async Task<(string Secret, SessionRecord Session)> CreateAsync(UserIdentity user, HttpContext context, CancellationToken cancellationToken,
+        string? provider = null, string? providerSessionId = null, string? tokens = null)
     {
         var secret = SessionKeys.NewSecret();
         var key = SessionKeys.KeyOf(secret);
         var now = time.GetUtcNow();
         var session = new SessionRecord(key, SessionKeys.HandleOf(key), user.Id, user.Username, user.Roles, now, now, now + _options.AbsoluteLifetime,
-            Truncate(context.Request.Headers.UserAgent.ToString(), 200), context.Connection.RemoteIpAddress?.ToString(), user.Claims);
+            Truncate(context.Request.Headers.UserAgent.ToString(), 200), context.Connection.RemoteIpAddress?.ToString(), user.Claims, provider, providerSessionId, tokens);
         await store.SaveAsync(session, TimeToLive(session, now), cancellationToken);
         return (secret, session);
     }
@@ -34,7 +35,9 @@ internal sealed class SessionService(ISessionStore store, UserService users, IOp
         var session = await store.GetAsync(SessionKeys.KeyOf(secret), cancellationToken);
         if (session is null) return null;
         var now = time.GetUtcNow();
-        if (now >= session.ExpiresAt || now - session.LastSeenAt >= _options.IdleTimeout || !await IsActiveAsync(session.UserId, cancellationToken))
+        // A user of the key store must still be active; a provider's user is the provider's to end (back-channel logout).
+        if (now >= session.ExpiresAt || now - session.LastSeenAt >= _options.IdleTimeout
+            || (session.Provider is null && !await IsActiveAsync(session.UserId, cancellationToken)))
         {
             await store.DeleteAsync(session, cancellationToken);
             return null;
@@ -61,6 +64,13 @@ internal sealed class SessionService(ISessionStore store, UserService users, IOp
         _activeUsers.Remove(userId);
         foreach (var session in await store.ListAsync(userId, cancellationToken)) await store.DeleteAsync(session, cancellationToken);
     }
+
+    /// <summary>The session as the store has it now (another replica may have changed its tokens); null when over.</summary>
+    public Task<SessionRecord?> ReloadAsync(SessionRecord session, CancellationToken cancellationToken) => store.GetAsync(session.Key, cancellationToken);
+
+    /// <summary>Writes a changed session (new tokens) if it still exists — a revocation elsewhere is not undone.</summary>
+    public Task UpdateAsync(SessionRecord session, CancellationToken cancellationToken) =>
+        store.TouchAsync(session, TimeToLive(session, time.GetUtcNow()), cancellationToken);
 
     public DateTimeOffset IdleExpiry(SessionRecord session) => Min(session.LastSeenAt + _options.IdleTimeout, session.ExpiresAt);
 

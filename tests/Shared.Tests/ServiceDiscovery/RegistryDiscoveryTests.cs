@@ -112,6 +112,33 @@ internal abstract class RegistryDiscoveryTests
 
     [Test]
     [CancelAfter(60_000)]
+    public async Task ADeadDiscoveredInstance_ItsCircuitOpens_AndStaysOpenWhenTheSetChanges()
+    {
+        var dead = await EchoBackend.StartAsync(9);
+        await dead.DisposeAsync(); // its port now refuses connections
+        await using var good = await EchoBackend.StartAsync(1);
+        await using var more = await EchoBackend.StartAsync(2);
+        await using var registry = await StartRegistryAsync();
+        await registry.SetAsync(dead, good);
+        await using var gateway = await StartGatewayAsync(registry, """, "LoadBalancerOptions": { "Type": "RoundRobin" }, "QoSOptions": { "MinimumThroughput": 2, "BreakDuration": 30000 }""");
+        using var client = gateway.CreateClient();
+        await ResolvedAsync(client, "1");
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 12; i++) statuses.Add((await GetAsync(client)).Status);
+        Assert.That(statuses.Count(s => s == HttpStatusCode.BadGateway), Is.LessThanOrEqualTo(2), "the dead instance's circuit opens after its minimum throughput");
+        Assert.That(statuses.TakeLast(8), Is.All.EqualTo(HttpStatusCode.OK), "then traffic goes to the healthy instance");
+
+        // A new instance appears: the dead one keeps its open circuit (its destination is kept), so nothing fails.
+        await registry.SetAsync(dead, good, more);
+        await ResolvedAsync(client, "2");
+        var after = new List<HttpStatusCode>();
+        for (var i = 0; i < 12; i++) after.Add((await GetAsync(client)).Status);
+        Assert.That(after, Is.All.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
     public async Task ServiceNeverResolved_Is503ProblemWithRetryAfter()
     {
         await using var registry = await StartRegistryAsync();

@@ -34,4 +34,8 @@ internal sealed class FileRoute : FileRouteBase
 
     /// <summary>Extension: send the signed-in user downstream as a short-lived JWT (<c>Authorization: Bearer</c>) with this audience.</summary>
     public string? DownstreamJwtAudience { get; set; }
+
+    /// <summary>Extension: what goes downstream as <c>Authorization: Bearer</c> from the OpenID Connect provider:
+    /// <c>User</c>, <c>Client</c>, <c>UserOrClient</c> or <c>None</c> (default).</summary>
+    public string? DownstreamToken { get; set; }
 }
