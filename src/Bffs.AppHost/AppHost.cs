@@ -9,9 +9,18 @@ var users = builder.AddBackend("users", 6001);
 var orders = builder.AddBackend("orders", 6002);
 var payments = builder.AddBackend("payments", 6003);
 
-// http://localhost:5100 is also the web frontend demo; in Development Bff.Web creates its demo user (ada).
+// The demo OpenID Connect provider (samples/IdentityProvider): users ada and grace, client bff-web.
+var identity = builder.AddFixedPortProject<Projects.IdentityProvider>("identity-provider", 5400)
+    .WithHttpHealthCheck("/health");
+
+// http://localhost:5100 is also the web frontend demo: "Sign in with the identity provider" (ada / ada-demo-password).
 builder.AddBff<Projects.Bff_Web>("web-bff", 5100)
     .WithReference(users).WithReference(orders).WithReference(payments)
+    .WithEnvironment("Oidc__Authority", "http://localhost:5400/")
+    .WithEnvironment("Oidc__ClientId", "bff-web")
+    .WithEnvironment("Oidc__ClientSecret", "bff-web-demo-secret") // the demo provider's; a real one comes from a vault
+    .WithEnvironment("Oidc__RequireHttpsMetadata", "false")
+    .WaitFor(identity)
     .WaitFor(users)
     .WaitFor(orders)
     .WaitFor(payments);

@@ -15,7 +15,7 @@ internal static class ResourceBuilderExtensions
         builder.AddFixedPortProject<TProject>(name, port);
 
     // Launch profiles are skipped so that the port given here is the only one the project listens on.
-    private static IResourceBuilder<ProjectResource> AddFixedPortProject<TProject>(
+    public static IResourceBuilder<ProjectResource> AddFixedPortProject<TProject>(
         this IDistributedApplicationBuilder builder, string name, int port)
         where TProject : IProjectMetadata, new() =>
         builder.AddProject<TProject>(name, options => options.ExcludeLaunchProfile = true)

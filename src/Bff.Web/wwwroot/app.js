@@ -30,7 +30,7 @@ function signedOut(text, kind = 'error') {
   $('who').hidden = true;
   show('login');
   message(text, kind);
-  $('username').focus();
+  if (!$('login-form').hidden) $('username').focus();
 }
 
 /** Runs a gateway call; a 401 means the session is over (expired, revoked elsewhere, signed out). */
@@ -51,7 +51,20 @@ function claim(user, type) {
   return user.claims.find((c) => c.type === type)?.value;
 }
 
+/** With an identity provider, sign-in is a navigation to it (GET /bff/login); else the password form. */
+async function signInMode() {
+  try {
+    const config = await api('/bff/config');
+    const oidc = config?.signIn === 'oidc';
+    $('login-oidc').hidden = !oidc;
+    $('login-form').hidden = oidc;
+  } catch {
+    // The form stays.
+  }
+}
+
 async function start() {
+  await signInMode();
   try {
     const user = await api('/bff/user');
     await signedIn(user);
@@ -231,7 +244,9 @@ $('login-form').addEventListener('submit', async (event) => {
 
 $('logout').addEventListener('click', async () => {
   try {
-    await api('/bff/logout', { method: 'POST' });
+    const answer = await api('/bff/logout', { method: 'POST' });
+    // A provider session: the provider ends its own session too (RP-initiated logout), then sends the browser back.
+    if (answer?.logoutUrl) { window.location.assign(answer.logoutUrl); return; }
     signedOut('You have signed out.', 'info');
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) signedOut('You have signed out.', 'info');

@@ -10,7 +10,9 @@ namespace Bff.Shared.Sessions;
 
 /// <summary>
 /// <c>/bff/login</c>, <c>/bff/logout</c>, <c>/bff/user</c>, <c>/bff/sessions</c> (Duende BFF's paths and semantics):
-/// the browser never sees a token, only the session cookie. Every one of them requires <c>X-CSRF: 1</c>.
+/// the browser never sees a token, only the session cookie. Every one of them requires <c>X-CSRF: 1</c> except the
+/// navigations of the OpenID Connect sign-in (<c>GET /bff/login</c>, the callback, <c>/bff/signin-complete</c>), the
+/// provider's <c>POST /bff/backchannel</c> and <c>GET /bff/config</c>.
 /// </summary>
 internal static class SessionEndpoints
 {
@@ -26,8 +28,11 @@ internal static class SessionEndpoints
 
         // With an OpenID Connect provider, GET /bff/login signs in there; otherwise POST /bff/login checks a
         // username and password of the key store.
-        if (Oidc.OidcEndpoints.IsEnabled(app.ServiceProvider)) Oidc.OidcEndpoints.MapOidcEndpoints(bff);
+        var oidc = Oidc.OidcEndpoints.IsEnabled(app.ServiceProvider);
+        if (oidc) Oidc.OidcEndpoints.MapOidcEndpoints(bff);
         else bff.MapPost("/login", LoginAsync).DisableAntiforgery();
+        // How this BFF signs users in, for the frontend: "oidc" (GET /bff/login) or "password" (POST /bff/login).
+        bff.MapGet("/config", () => Results.Ok(new { signIn = oidc ? "oidc" : "password" }));
 
         bff.MapGet("/user", (HttpContext context, SessionService sessions) =>
         {

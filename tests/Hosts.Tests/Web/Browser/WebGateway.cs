@@ -38,7 +38,7 @@ internal sealed class WebGateway : IAsyncDisposable
     public DemoBackends Backends { get; }
     public IServiceProvider Services => _factory.Services;
 
-    public static async Task<WebGateway> StartAsync()
+    public static async Task<WebGateway> StartAsync(IDictionary<string, string?>? settings = null)
     {
         var redis = await RedisServer.StartAsync();
         var backends = await DemoBackends.StartAsync();
@@ -50,6 +50,7 @@ internal sealed class WebGateway : IAsyncDisposable
             b.UseSetting("Gateway:ConfigPath", folder.Path);
             foreach (var (key, value) in HostFixture<WebBffMarker>.ServiceSettings(ports)) b.UseSetting(key, value);
             foreach (var (key, value) in GatewayTestHost.KeyStoreSettings(folder, redis.ConnectionString)) b.UseSetting(key, value);
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) b.UseSetting(key, value);
             b.UseEnvironment("Testing");
             b.UseTestRunLog();
         });

@@ -1,14 +1,15 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using NUnit.Framework;
 
-namespace Bff.Shared.Tests.Oidc;
+namespace Bff.Testing;
 
 /// <summary>
 /// What a browser does in the authorization code flow, with HttpClient: redirects followed by hand and one cookie jar
 /// per origin (the gateway's cookies are Secure, which HttpClient would not send over the tests' plain-HTTP loopback;
 /// a browser treats loopback as secure). Records every answer body the "page" saw.
 /// </summary>
-internal sealed partial class OidcBrowser : IDisposable
+public sealed partial class OidcBrowser : IDisposable
 {
     private readonly HttpClient _http = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
     private readonly Dictionary<string, Dictionary<string, string>> _jars = [];
@@ -29,7 +30,6 @@ internal sealed partial class OidcBrowser : IDisposable
         if (jar.Count > 0) request.Headers.Add("Cookie", string.Join("; ", jar.Select(c => $"{c.Key}={c.Value}")));
         if (csrf) request.Headers.Add("X-CSRF", "1");
         var response = await _http.SendAsync(request);
-        if (Environment.GetEnvironmentVariable("OIDC_DEBUG") == "1" && response.Headers.TryGetValues("Set-Cookie", out var debug)) TestContext.Out.WriteLine($"{url.AbsolutePath}: {string.Join(" | ", debug)}");
         if (response.Headers.TryGetValues("Set-Cookie", out var cookies))
             foreach (var cookie in cookies)
             {

@@ -5,14 +5,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Bff.Shared.Tests.Oidc;
+namespace Bff.Testing;
 
 /// <summary>
 /// A real OpenID Connect provider for the tests: samples/IdentityProvider (OpenIddict) in this process on 127.0.0.1,
 /// with user ada (customer 1) and client <c>bff-web</c> whose redirect and back-channel URIs point at the gateways
 /// under test. Its port is chosen first, so gateways can name it as their Authority before it starts.
 /// </summary>
-internal sealed class TestIdentityProvider : IAsyncDisposable
+public sealed class TestIdentityProvider : IAsyncDisposable
 {
     public const string ClientId = "bff-web";
     public const string ClientSecret = "test-client-secret-8d1f0c";
@@ -20,8 +20,13 @@ internal sealed class TestIdentityProvider : IAsyncDisposable
     private readonly TempFolder _root = new();
     private WebApplication? _app;
 
+    /// <summary>The provider's host name; a browser test uses <c>localhost</c> so that the provider's cookies and the
+    /// gateway's (on 127.0.0.1) are apart.</summary>
+    public TestIdentityProvider(string host = "127.0.0.1") => Host = host;
+
+    public string Host { get; }
     public int Port { get; } = FreePort.Dead();
-    public string Authority => $"http://127.0.0.1:{Port}/";
+    public string Authority => $"http://{Host}:{Port}/";
     public IServiceProvider Services => _app!.Services;
     public TokenRequestCounter Counter => Services.GetRequiredService<TokenRequestCounter>();
     public BackChannelLogout BackChannel => Services.GetRequiredService<BackChannelLogout>();
