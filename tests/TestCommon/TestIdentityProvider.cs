@@ -10,7 +10,8 @@ namespace Bff.Testing;
 /// <summary>
 /// A real OpenID Connect provider for the tests: samples/IdentityProvider (OpenIddict) in this process on 127.0.0.1,
 /// with user ada (customer 1) and client <c>bff-web</c> whose redirect and back-channel URIs point at the gateways
-/// under test. Its port is chosen first, so gateways can name it as their Authority before it starts.
+/// under test. Its port is chosen first, so gateways can name it as their Authority before it starts. Every token and
+/// secret passing through it is harvested for the log secret scan (<see cref="SecretHarvestingStartupFilter"/>).
 /// </summary>
 public sealed class TestIdentityProvider : IAsyncDisposable
 {
@@ -68,6 +69,8 @@ public sealed class TestIdentityProvider : IAsyncDisposable
         {
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Logging.ClearProviders();
+            // Every token and secret the provider sees or issues is harvested, so the log scan looks for it too.
+            builder.Services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, SecretHarvestingStartupFilter>();
         });
         await _app.StartAsync();
     }
