@@ -253,3 +253,44 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204210117_AddClientSecrets'
+)
+BEGIN
+    CREATE TABLE [client_secrets] (
+        [Id] nvarchar(40) NOT NULL,
+        [ClientId] nvarchar(40) NOT NULL,
+        [Hash] varbinary(32) NOT NULL,
+        [Last4] nvarchar(4) NOT NULL,
+        [Scopes] nvarchar(2000) NOT NULL,
+        [CreatedAt] datetime2 NOT NULL,
+        [ExpiresAt] datetime2 NULL,
+        [RevokedAt] datetime2 NULL,
+        [LastUsedAt] datetime2 NULL,
+        CONSTRAINT [PK_client_secrets] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_client_secrets_clients_ClientId] FOREIGN KEY ([ClientId]) REFERENCES [clients] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204210117_AddClientSecrets'
+)
+BEGIN
+    CREATE INDEX [IX_client_secrets_ClientId] ON [client_secrets] ([ClientId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261204210117_AddClientSecrets'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261204210117_AddClientSecrets', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

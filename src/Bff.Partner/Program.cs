@@ -7,7 +7,8 @@ var builder = WebApplication.CreateBuilder(commandLine.Options);
 
 builder.AddBffGateway(bff: "partner")
        .AddKeyStore()
-       .AddApiKeyAuthentication();
+       .AddApiKeyAuthentication()
+       .AddClientCredentials();      // POST /oauth/token beside API keys
 
 var app = builder.Build();
 

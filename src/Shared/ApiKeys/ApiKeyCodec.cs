@@ -18,21 +18,24 @@ internal static class ApiKeyCodec
     private const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
     /// <summary>A new random key for <paramref name="environment"/> (e.g. live, test).</summary>
-    public static (string Key, string Id) Generate(string environment)
+    public static (string Key, string Id) Generate(string environment, string prefix = Prefix)
     {
         var id = RandomBase62(IdLength);
-        var body = $"{Prefix}{environment}_{id}{RandomBase62(SecretLength)}";
+        var body = $"{prefix}{environment}_{id}{RandomBase62(SecretLength)}";
         return (body + Checksum(body), id);
     }
 
     /// <summary>Checks the shape and the checksum; on success gives the environment and the public id.</summary>
-    public static bool TryParse(string? key, out string environment, out string id)
+    public static bool TryParse(string? key, out string environment, out string id) => TryParse(key, Prefix, out environment, out id);
+
+    /// <summary>The same format under another prefix (OAuth client secrets: <c>bffcs_</c>).</summary>
+    public static bool TryParse(string? key, string prefix, out string environment, out string id)
     {
         environment = id = "";
-        if (key is null || !key.StartsWith(Prefix, StringComparison.Ordinal) || key.Length > 200) return false;
-        var underscore = key.IndexOf('_', Prefix.Length);
+        if (key is null || !key.StartsWith(prefix, StringComparison.Ordinal) || key.Length > 200) return false;
+        var underscore = key.IndexOf('_', prefix.Length);
         if (underscore < 0) return false;
-        var env = key[Prefix.Length..underscore];
+        var env = key[prefix.Length..underscore];
         var rest = key[(underscore + 1)..];
         if (env.Length is 0 or > 20 || !env.All(char.IsAsciiLetterOrDigit)) return false;
         if (rest.Length != IdLength + SecretLength + ChecksumLength || !rest.All(char.IsAsciiLetterOrDigit)) return false;

@@ -18,7 +18,8 @@ internal static class ApiKeyDefaults
     {
         foreach (var identity in user.Identities)
         {
-            if (identity.IsAuthenticated && identity.AuthenticationType == Scheme) return identity;
+            // A partner by API key or by OAuth client credentials: the same client, plan, quotas and limits.
+            if (identity.IsAuthenticated && identity.AuthenticationType is Scheme or ClientCredentials.ClientCredentialsDefaults.Scheme) return identity;
         }
         return null;
     }

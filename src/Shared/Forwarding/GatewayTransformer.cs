@@ -55,8 +55,9 @@ internal sealed class GatewayTransformer(IOptions<GatewayOptions> options, IConf
         proxyRequest.Headers.Remove(SessionDefaults.CsrfHeader);
         if (route.Auth?.Schemes.Contains(SessionDefaults.Scheme) == true) proxyRequest.Headers.Remove("Cookie");
         else StripSessionCookie(proxyRequest);
-        // A user's bearer token is for the gateway (its audience): backends get the identity another way.
-        if (route.Auth?.Schemes.Contains(TokenDefaults.Scheme) == true) proxyRequest.Headers.Authorization = null;
+        // A user's or a partner's bearer token is for the gateway (its audience): backends get the identity another way.
+        if (route.Auth?.Schemes.Contains(TokenDefaults.Scheme) == true || route.Auth?.Schemes.Contains(ClientCredentials.ClientCredentialsDefaults.Scheme) == true)
+            proxyRequest.Headers.Authorization = null;
         if (_forwarded != ForwardedHeadersMode.Off)
         {
             if (forwardedFor.Length > 0) proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-For", forwardedFor);

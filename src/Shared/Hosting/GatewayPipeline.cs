@@ -65,6 +65,9 @@ public static class GatewayPipeline
         // 12. The mobile sign-in endpoints (/auth/token, /auth/refresh, /auth/revoke, /.well-known/jwks.json).
         app.MapTokenEndpoints();
 
+        //     Partners' OAuth 2.0 client credentials (POST /oauth/token) when AddClientCredentials is on.
+        Microsoft.Extensions.Hosting.ClientCredentialsHostApplicationBuilderExtensions.MapClientCredentialsEndpoints(app);
+
         // 13. The endpoint runs. A host endpoint runs as usual. A gateway route runs the route pipeline (15). An
         //    aggregate (AggregateHandler) runs the route pipeline once per part, concurrently, on sub-requests that
         //    share the client's body, and merges the answers.

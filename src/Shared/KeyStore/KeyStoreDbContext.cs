@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Bff.Shared.KeyStore;
 
 /// <summary>
-/// The key store: clients, plans, API keys, users and the audit log. One model for SQL Server (production) and
+/// The key store: clients, plans, API keys, OAuth client secrets, users and the audit log. One model for SQL Server (production) and
 /// SQLite (the embedded default); each provider has its own migrations assembly (Bffs.KeyStore.SqlServer,
 /// Bffs.KeyStore.Sqlite).
 /// </summary>
@@ -16,6 +16,7 @@ internal sealed class KeyStoreDbContext(DbContextOptions<KeyStoreDbContext> opti
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
     public DbSet<SigningKeyEntity> SigningKeys => Set<SigningKeyEntity>();
     public DbSet<RefreshTokenEntity> RefreshTokens => Set<RefreshTokenEntity>();
+    public DbSet<ClientSecretEntity> ClientSecrets => Set<ClientSecretEntity>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -61,6 +62,18 @@ internal sealed class KeyStoreDbContext(DbContextOptions<KeyStoreDbContext> opti
             e.Property(k => k.Scopes).HasMaxLength(2000);
             e.Property(k => k.Name).HasMaxLength(200);
             e.Property(k => k.RotatedFromId).HasMaxLength(40);
+            e.HasIndex(k => k.ClientId);
+            e.HasOne<ClientEntity>().WithMany().HasForeignKey(k => k.ClientId).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<ClientSecretEntity>(e =>
+        {
+            e.ToTable("client_secrets");
+            e.HasKey(k => k.Id);
+            e.Property(k => k.Id).HasMaxLength(40);
+            e.Property(k => k.ClientId).HasMaxLength(40);
+            e.Property(k => k.Hash).HasMaxLength(32);
+            e.Property(k => k.Last4).HasMaxLength(4);
+            e.Property(k => k.Scopes).HasMaxLength(2000);
             e.HasIndex(k => k.ClientId);
             e.HasOne<ClientEntity>().WithMany().HasForeignKey(k => k.ClientId).OnDelete(DeleteBehavior.Cascade);
         });

@@ -38,6 +38,7 @@ public static class KeyStoreHostApplicationBuilderExtensions
         builder.Services.AddSingleton<KeyStoreContextFactory>();
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddSingleton<KeyStoreService>();
+        builder.Services.AddSingleton<Bff.Shared.ClientCredentials.ClientSecretService>(); // clients secrets …, /oauth/token
         builder.Services.AddOptions<UserOptions>().BindConfiguration(UserOptions.SectionName);
         builder.Services.TryAddSingleton<Microsoft.AspNetCore.Identity.IPasswordHasher<UserEntity>, Microsoft.AspNetCore.Identity.PasswordHasher<UserEntity>>();
         builder.Services.AddSingleton<SignInThrottle>(); // on the rate limiter's store (AddBffGateway)

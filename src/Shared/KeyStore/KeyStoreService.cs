@@ -93,8 +93,7 @@ internal sealed partial class KeyStoreService(
             var client = await db.Clients.FirstOrDefaultAsync(c => c.Name == clientName, cancellationToken)
                 ?? throw new KeyStoreException($"No client named '{clientName}'.", 404);
             if (expiresAt <= Now) throw new KeyStoreException("The expiry is in the past.", 400);
-            if (scopes.FirstOrDefault(s => !ScopePattern().IsMatch(s)) is { } bad)
-                throw new KeyStoreException($"'{bad}' is not a scope (letters, digits and : . _ - * /, at most 100 characters).", 400);
+            CheckScopes(scopes);
             var created = NewKey(client, scopes, expiresAt, name, rotatedFrom: null);
             db.ApiKeys.Add(created.Entity);
             await db.SaveChangesAsync(cancellationToken);
@@ -170,6 +169,13 @@ internal sealed partial class KeyStoreService(
             RotatedFromId = rotatedFrom,
         };
         return (entity, new CreatedKey(id, key, client.Name, scopes, expiresAt));
+    }
+
+    /// <summary>Every scope is letters, digits and : . _ - * /, at most 100 characters (else 400).</summary>
+    public static void CheckScopes(IReadOnlyList<string> scopes)
+    {
+        if (scopes.FirstOrDefault(s => !ScopePattern().IsMatch(s)) is { } bad)
+            throw new KeyStoreException($"'{bad}' is not a scope (letters, digits and : . _ - * /, at most 100 characters).", 400);
     }
 
     public static IReadOnlyList<string> SplitScopes(string scopes) =>

@@ -31,23 +31,7 @@ public static class TokenHostApplicationBuilderExtensions
                 options.Authority is { Length: > 0 } authority && IssuerOf(context.Request) is { } issuer
                     && issuer.TrimEnd('/') == authority.TrimEnd('/') ? TokenDefaults.ExternalScheme : TokenDefaults.LocalScheme;
         });
-        authentication.AddJwtBearer(TokenDefaults.LocalScheme, jwt =>
-        {
-            jwt.MapInboundClaims = false;
-            jwt.TokenValidationParameters = Parameters(options.Issuer, options.Audience);
-            jwt.Events = ProblemEvents();
-        });
-        services.AddOptions<JwtBearerOptions>(TokenDefaults.LocalScheme).Configure<SigningKeys, TimeProvider>((jwt, keys, time) =>
-        {
-            jwt.TokenValidationParameters.IssuerSigningKeyResolver = (_, _, _, _) => keys.ValidationKeys();
-            UseCachingTokenHandler(jwt, time);
-            // Lifetime on the host's clock (TimeProvider), with the 30 s skew.
-            jwt.TokenValidationParameters.LifetimeValidator = (notBefore, expires, _, parameters) =>
-            {
-                var now = time.GetUtcNow().UtcDateTime;
-                return expires is { } exp && now < exp + parameters.ClockSkew && (notBefore is not { } nbf || nbf <= now + parameters.ClockSkew);
-            };
-        });
+        AddGatewayTokenScheme(authentication, services, TokenDefaults.LocalScheme, options.Issuer, options.Audience);
         if (!string.IsNullOrWhiteSpace(options.Authority))
         {
             authentication.AddJwtBearer(TokenDefaults.ExternalScheme, jwt =>
@@ -61,6 +45,31 @@ public static class TokenHostApplicationBuilderExtensions
             });
         }
         return builder;
+    }
+
+    /// <summary>A JwtBearer scheme for the gateway's own ES256 tokens of one audience: its signing keys, the host's
+    /// clock, verified signatures cached. The identity's authentication type is the scheme's name.</summary>
+    internal static void AddGatewayTokenScheme(Microsoft.AspNetCore.Authentication.AuthenticationBuilder authentication, IServiceCollection services,
+        string scheme, string issuer, string audience)
+    {
+        authentication.AddJwtBearer(scheme, jwt =>
+        {
+            jwt.MapInboundClaims = false;
+            jwt.TokenValidationParameters = Parameters(issuer, audience);
+            if (scheme != TokenDefaults.LocalScheme) jwt.TokenValidationParameters.AuthenticationType = scheme;
+            jwt.Events = ProblemEvents();
+        });
+        services.AddOptions<JwtBearerOptions>(scheme).Configure<SigningKeys, TimeProvider>((jwt, keys, time) =>
+        {
+            jwt.TokenValidationParameters.IssuerSigningKeyResolver = (_, _, _, _) => keys.ValidationKeys();
+            UseCachingTokenHandler(jwt, time);
+            // Lifetime on the host's clock (TimeProvider), with the 30 s skew.
+            jwt.TokenValidationParameters.LifetimeValidator = (notBefore, expires, _, parameters) =>
+            {
+                var now = time.GetUtcNow().UtcDateTime;
+                return expires is { } exp && now < exp + parameters.ClockSkew && (notBefore is not { } nbf || nbf <= now + parameters.ClockSkew);
+            };
+        });
     }
 
     /// <summary>The gateway's own tokens are remembered for a while once validated (<see cref="CachingTokenHandler"/>):

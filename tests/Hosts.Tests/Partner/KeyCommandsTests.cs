@@ -47,6 +47,27 @@ internal sealed class KeyCommandsTests
     }
 
     [Test]
+    public async Task ClientSecrets_CreateShownOnce_List_Revoke()
+    {
+        Assert.That((await Run("migrate")).ExitCode, Is.Zero);
+        Assert.That((await Run("clients", "create", "--name", "acme")).ExitCode, Is.Zero);
+        var expires = DateTime.UtcNow.AddYears(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var (exit, output, error) = await Run("clients", "secrets", "create", "acme", "--scopes", "orders:read", "--expires", expires, "--json");
+        Assert.That(exit, Is.Zero, error);
+        var created = JsonNode.Parse(output)!;
+        var secret = created["client_secret"]!.GetValue<string>();
+        Assert.That(secret, Does.StartWith("bffcs_live_" + created["id"]!.GetValue<string>()));
+        Assert.That(created["client_id"]!.GetValue<string>(), Is.Not.Empty);
+
+        var list = await Run("clients", "secrets", "list", "--client", "acme", "--json");
+        Assert.That(list.Output, Does.Not.Contain(secret), "a secret is shown once");
+        Assert.That(JsonNode.Parse(list.Output)!["secrets"]![0]!["status"]!.GetValue<string>(), Is.EqualTo("active"));
+        Assert.That((await Run("clients", "secrets", "revoke", created["id"]!.GetValue<string>())).ExitCode, Is.Zero);
+        Assert.That(JsonNode.Parse((await Run("clients", "secrets", "list", "--json")).Output)!["secrets"]![0]!["status"]!.GetValue<string>(), Is.EqualTo("revoked"));
+        Assert.That((await Run("clients", "secrets", "create", "nobody", "--json")).ExitCode, Is.Not.Zero);
+    }
+
+    [Test]
     public async Task OneCommand_CreatesClientAndKey()
     {
         var (exit, output, error) = await Run("keys", "create", "--client", "initech", "--create-client", "--scopes", "orders:read", "--json");

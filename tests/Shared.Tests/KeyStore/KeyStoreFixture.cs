@@ -23,7 +23,8 @@ internal sealed class KeyStoreGateway : IAsyncDisposable
     internal KeyStoreService Store => Host.Services.GetRequiredService<KeyStoreService>();
     public static AuditActor Tester { get; } = new("test:runner", "127.0.0.1");
 
-    public static async Task<KeyStoreGateway> StartAsync(string ocelotJson, TempFolder? sharedData = null, string? redis = null, IDictionary<string, string?>? extra = null)
+    public static async Task<KeyStoreGateway> StartAsync(string ocelotJson, TempFolder? sharedData = null, string? redis = null, IDictionary<string, string?>? extra = null,
+        bool clientCredentials = false)
     {
         var data = sharedData ?? new TempFolder();
         var time = TestClock.StartingNow();
@@ -31,7 +32,11 @@ internal sealed class KeyStoreGateway : IAsyncDisposable
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>()) settings[k] = v;
         var host = await GatewayTestHost.StartAsync(ocelotJson, settings,
             services => services.AddSingleton<TimeProvider>(time),
-            builder => builder.AddKeyStore().AddApiKeyAuthentication());
+            builder =>
+            {
+                builder.AddKeyStore().AddApiKeyAuthentication();
+                if (clientCredentials) builder.AddClientCredentials();
+            });
         return new KeyStoreGateway(host, sharedData is null ? data : new TempFolder(), time);
     }
 

@@ -6,9 +6,13 @@ namespace Bff.Shared.Tests.Oidc;
 /// <summary>Reads a JWT's payload (no validation: the tests look at what a backend was given).</summary>
 internal static class Jwt
 {
-    public static JsonNode Payload(string token)
+    public static JsonNode Payload(string token) => Part(token, 1);
+
+    public static JsonNode Header(string token) => Part(token, 0);
+
+    private static JsonNode Part(string token, int index)
     {
-        var part = token.Split('.')[1].Replace('-', '+').Replace('_', '/');
+        var part = token.Split('.')[index].Replace('-', '+').Replace('_', '/');
         part = part.PadRight(part.Length + (4 - part.Length % 4) % 4, '=');
         return JsonNode.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(part)))!;
     }

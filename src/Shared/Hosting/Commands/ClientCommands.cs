@@ -3,7 +3,7 @@ using Bff.Shared.KeyStore;
 
 namespace Bff.Shared.Hosting.Commands;
 
-/// <summary><c>clients create|list|disable</c>: the partners that own API keys.</summary>
+/// <summary><c>clients create|list|disable|secrets</c>: the partners that own API keys and client secrets.</summary>
 internal static class ClientCommands
 {
     public static readonly BffCommandGroup Group = new("clients", Create);
@@ -37,6 +37,6 @@ internal static class ClientCommands
             await context.Store.DisableClientAsync(r.GetValue(disableName)!, AuditActor.Cli(), ct);
             CommandContext.Print(r.GetValue(json), new { name = r.GetValue(disableName), disabled = true }, $"client {r.GetValue(disableName)} disabled");
         }));
-        return new Command("clients", "Partners that own API keys") { create, list, disable };
+        return new Command("clients", "Partners that own API keys and client secrets") { create, list, disable, ClientSecretCommands.Create(context) };
     }
 }
