@@ -41,6 +41,25 @@ internal sealed class PartnerDemoTests() : DemoHostTests<PartnerBffMarker>("part
     }
 
     [Test]
+    public async Task AClientCredentialsToken_WorksOnTheShippedRoutes_LikeAKey()
+    {
+        await TestKeys.CreateAsync(Services, "orders:read", client: "oauth-partner");
+        var secrets = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Bff.Shared.ClientCredentials.ClientSecretService>(Services);
+        var secret = await secrets.CreateAsync("oauth-partner", ["orders:read"], null, new Bff.Shared.KeyStore.AuditActor("test:hosts"));
+        using var tokenRequest = new HttpRequestMessage(HttpMethod.Post, "/oauth/token")
+        {
+            Content = new FormUrlEncodedContent([new("grant_type", "client_credentials"), new("client_id", secret.ClientId), new("client_secret", secret.Secret)]),
+        };
+        var token = JsonNode.Parse(await (await Client.SendAsync(tokenRequest)).Content.ReadAsStringAsync())!["access_token"]!.GetValue<string>();
+
+        using var orders = new HttpRequestMessage(HttpMethod.Get, "/partner/v1/orders");
+        orders.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        var response = await Client.SendAsync(orders);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        Assert.That(JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsArray(), Is.Not.Empty);
+    }
+
+    [Test]
     public async Task WithoutAKey_Is401()
     {
         var response = await Client.GetAsync("/partner/v1/orders");
