@@ -78,7 +78,7 @@ public sealed class SecretHarvestingStartupFilter : IStartupFilter
     }
 
     private static bool IsCredentialCall(PathString path) =>
-        path.StartsWithSegments("/bff") || path.StartsWithSegments("/auth") || path.StartsWithSegments("/admin") || path.StartsWithSegments("/connect");
+        path.StartsWithSegments("/bff") || path.StartsWithSegments("/auth") || path.StartsWithSegments("/admin") || path.StartsWithSegments("/connect") || path.StartsWithSegments("/oauth");
 }
 
 public static class RunLogWebHostBuilderExtensions
