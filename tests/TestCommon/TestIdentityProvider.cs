@@ -75,9 +75,13 @@ public sealed class TestIdentityProvider : IAsyncDisposable
         await _app.StartAsync();
     }
 
+    /// <summary>Stops the provider (a test may do it early: "the provider is down"); a second call does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (_app is not null) await _app.DisposeAsync();
+        if (_app is null) return;
+        var app = _app;
+        _app = null;
+        await app.DisposeAsync();
         _root.Dispose();
     }
 }

@@ -45,8 +45,10 @@ public static class GatewayPipeline
         app.UseMiddleware<GatewayRoutingMiddleware>();
 
         // 7. The host's own endpoints (admin API …) authorize here through their metadata (each policy names its
-        //    scheme). There is deliberately no global UseAuthentication: gateway routes authenticate in the route
-        //    pipeline (15), with the schemes their AuthenticationOptions name, so aggregate parts do too.
+        //    scheme). This file adds no UseAuthentication: gateway routes authenticate in the route pipeline (15),
+        //    with the schemes their AuthenticationOptions name, so aggregate parts do too. (WebApplication itself puts
+        //    ASP.NET Core's authentication middleware first when authentication is registered; that is what answers
+        //    the OpenID Connect callback /bff/signin-oidc before anything here.)
         app.UseAuthorization();
 
         // 8. Health: /health/live, /health/ready (configuration loaded; rate-limit store on Redis, else Degraded).

@@ -33,8 +33,7 @@ internal sealed class DownstreamTokenMiddleware(RequestDelegate next)
                                   && !context.RequestAborted.IsCancellationRequested)
         {
             // The provider is unreachable or answered nonsense: nothing is forwarded without the token.
-            context.Response.Headers.RetryAfter = "5";
-            await GatewayProblems.WriteAsync(context, 503, "Service Unavailable", "The identity provider cannot be reached; try again shortly.");
+            await GatewayProblems.WriteAsync(context, 503, "Service Unavailable", "The identity provider cannot be reached; try again shortly.", null, ("Retry-After", "5"));
             return;
         }
         if (token is null) return; // answered (401 or 503)
@@ -58,7 +57,14 @@ internal sealed class DownstreamTokenMiddleware(RequestDelegate next)
             token = userSession is null ? null : await context.RequestServices.GetRequiredService<UserAccessTokens>().GetAsync(userSession, context.RequestAborted);
             if (token is null)
             {
-                if (userSession is not null) context.Response.Cookies.Delete(SessionDefaults.CookieName, SessionEndpoints.CookieOptions(context, null));
+                // The ended session's cookie goes too (on starting: writing the problem clears the headers set so far).
+                if (userSession is not null)
+                    context.Response.OnStarting(static state =>
+                    {
+                        var http = (HttpContext)state;
+                        http.Response.Cookies.Delete(SessionDefaults.CookieName, SessionEndpoints.CookieOptions(http, null));
+                        return Task.CompletedTask;
+                    }, context);
                 await GatewayProblems.WriteAsync(context, 401, "Unauthorized", userSession is null
                     ? "This resource needs a sign-in at the identity provider."
                     : "The session has ended; sign in again.");
@@ -70,8 +76,7 @@ internal sealed class DownstreamTokenMiddleware(RequestDelegate next)
             token = await context.RequestServices.GetRequiredService<ClientAccessTokens>().GetAsync(context.RequestAborted);
             if (token is null)
             {
-                context.Response.Headers.RetryAfter = "5";
-                await GatewayProblems.WriteAsync(context, 503, "Service Unavailable", "The identity provider did not issue the gateway's token.");
+                await GatewayProblems.WriteAsync(context, 503, "Service Unavailable", "The identity provider did not issue the gateway's token.", null, ("Retry-After", "5"));
                 return null;
             }
         }

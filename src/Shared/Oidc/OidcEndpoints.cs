@@ -57,7 +57,17 @@ internal static partial class OidcEndpoints
         string? token = null;
         if (context.Request.HasFormContentType && context.Request.ContentLength is null or <= 32_768)
             token = (await context.Request.ReadFormAsync(context.RequestAborted))["logout_token"];
-        var (sub, sid, error) = await validator.ValidateAsync(token, context.RequestAborted);
+        string? sub, sid, error;
+        try
+        {
+            (sub, sid, error) = await validator.ValidateAsync(token, context.RequestAborted);
+        }
+        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or IOException && !context.RequestAborted.IsCancellationRequested)
+        {
+            // The provider's keys cannot be read: the provider retries a failed delivery.
+            await GatewayProblems.WriteAsync(context, 503, "Service Unavailable", "The identity provider's signing keys cannot be read now.", null, ("Retry-After", "5"));
+            return;
+        }
         if (error is null && sub is null) error = "this gateway finds sessions by sub: the logout token needs one";
         if (error is not null)
         {
@@ -90,12 +100,20 @@ internal static partial class OidcEndpoints
             {
                 await provider.RevokeAsync(refresh, context.RequestAborted);
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or InvalidOperationException or IOException)
             {
                 // The session ends here anyway; the refresh token expires at the provider.
             }
         }
-        var configuration = await provider.ConfigurationAsync(context.RequestAborted);
+        Microsoft.IdentityModel.Protocols.OpenIdConnect.OpenIdConnectConfiguration configuration;
+        try
+        {
+            configuration = await provider.ConfigurationAsync(context.RequestAborted);
+        }
+        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or IOException)
+        {
+            return "/"; // the provider is unreachable: our session ends anyway; the browser goes home
+        }
         if (string.IsNullOrEmpty(configuration.EndSessionEndpoint)) return "/";
         var options = services.GetRequiredService<IOptions<OidcOptions>>().Value;
         var query = new Dictionary<string, string?>

@@ -145,8 +145,29 @@ internal sealed class OidcSignInTests
         Assert.That(me.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(me.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
         Assert.That(_backend.RequestCount, Is.Zero, "nothing was forwarded");
+        Assert.That(browser.SessionCookie(_gateway.BaseAddress), Is.Null, "the cookie is deleted");
         var again = await browser.SendAsync(HttpMethod.Get, At("/bff/user"), csrf: true);
         Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "the session is over");
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task TheProviderDown_ClientTokenRoutesAre503_AndLogoutStillEndsTheSession()
+    {
+        using var browser = new OidcBrowser();
+        await browser.SignInAsync(_gateway.BaseAddress, "ada", TestIdentityProvider.Password);
+        var cookie = browser.SessionCookie(_gateway.BaseAddress)!;
+        await _idp.DisposeAsync();
+
+        var catalog = await browser.SendAsync(HttpMethod.Get, At("/api/catalog"));
+        Assert.That(catalog.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), browser.Bodies[^1]);
+        Assert.That(catalog.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        Assert.That(catalog.Headers.RetryAfter, Is.Not.Null);
+        Assert.That(_backend.RequestCount, Is.Zero, "nothing is forwarded without the token");
+
+        var logout = await browser.SendAsync(HttpMethod.Post, At("/bff/logout"), csrf: true);
+        Assert.That(logout.StatusCode, Is.EqualTo(HttpStatusCode.OK), browser.Bodies[^1]);
+        Assert.That((await _gateway.SessionAsync(cookie)).Session, Is.Null, "the session ends even though the provider cannot revoke");
     }
 
     private Task<HttpResponseMessage> RefreshAtTheProviderAsync(string refreshToken) => ProviderAsync("connect/token", [new("grant_type", "refresh_token"), new("refresh_token", refreshToken)]);
