@@ -100,9 +100,18 @@ internal abstract class RegistryDiscoveryTests
         using var client = gateway.CreateClient();
         await ResolvedAsync(client, "1");
 
+        var failures = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) => { if (instrument.Name == "bff.discovery.failures") l.EnableMeasurementEvents(instrument); };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref failures, (int)value));
+        listener.Start();
+
         await registry.GoDownAsync();
         await Eventually.HoldsAsync(async () => await ReadinessAsync(client) == "Degraded", TimeSpan.FromSeconds(30), "readiness degraded while the registry is down");
         Assert.That(await GetAsync(client), Is.EqualTo((HttpStatusCode.OK, "1")), "the last known set is still served");
+        Assert.That(Volatile.Read(ref failures), Is.GreaterThan(0), "bff.discovery.failures counts it");
+        Assert.That(gateway.Logs.Lines.Any(l => l.Level == Microsoft.Extensions.Logging.LogLevel.Warning && l.Message.Contains("known instance(s) stay in use", StringComparison.Ordinal)),
+            "a Warning says the stale set stays in use");
 
         await registry.ComeBackAsync();
         await Eventually.HoldsAsync(async () => await ReadinessAsync(client) == "Healthy", TimeSpan.FromSeconds(30), "recovered");
