@@ -56,7 +56,7 @@ internal sealed class ClientSecretService(KeyStoreContextFactory contexts, Audit
         var now = Now;
         return [.. rows.Select(r => new View(r.secret.Id, r.Name, $"{ClientCredentialsDefaults.SecretPrefix}…{r.secret.Id}…{r.secret.Last4}",
             KeyStoreService.SplitScopes(r.secret.Scopes), r.secret.CreatedAt, r.secret.ExpiresAt, r.secret.RevokedAt, r.secret.LastUsedAt,
-            r.secret.RevokedAt is not null ? "revoked" : r.secret.ExpiresAt <= now ? "expired" : "active"))];
+            KeyStoreService.StatusOf(r.secret.RevokedAt, r.secret.ExpiresAt, now)))];
     }
 
     public async Task RevokeAsync(string id, AuditActor actor, CancellationToken cancellationToken = default)

@@ -115,7 +115,7 @@ internal sealed partial class KeyStoreService(
         return [.. (await query.ToListAsync(cancellationToken)).Select(r => new KeyView(
             r.key.Id, r.Name, $"{ApiKeyCodec.Prefix}{r.key.Environment}_{r.key.Id}…{r.key.Last4}", SplitScopes(r.key.Scopes), r.key.Name,
             r.key.CreatedAt, r.key.ExpiresAt, r.key.RevokedAt, r.key.LastUsedAt,
-            r.key.RevokedAt is not null ? "revoked" : r.key.ExpiresAt <= now ? "expired" : "active"))];
+            StatusOf(r.key.RevokedAt, r.key.ExpiresAt, now)))];
     }
 
     public async Task RevokeKeyAsync(string id, AuditActor actor, CancellationToken cancellationToken = default)
@@ -170,6 +170,10 @@ internal sealed partial class KeyStoreService(
         };
         return (entity, new CreatedKey(id, key, client.Name, scopes, expiresAt));
     }
+
+    /// <summary>What a list shows of a key or secret: revoked, expired or active.</summary>
+    public static string StatusOf(DateTime? revokedAt, DateTime? expiresAt, DateTime now) =>
+        revokedAt is not null ? "revoked" : expiresAt <= now ? "expired" : "active";
 
     /// <summary>Every scope is letters, digits and : . _ - * /, at most 100 characters (else 400).</summary>
     public static void CheckScopes(IReadOnlyList<string> scopes)
