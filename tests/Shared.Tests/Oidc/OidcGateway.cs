@@ -1,19 +1,21 @@
 using Bff.Shared.Oidc;
 using Bff.Shared.Sessions;
+using Bff.Shared.Tests.Sessions;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Bff.Shared.Tests.Oidc;
 
-/// <summary>A web gateway signing users in at the <see cref="TestIdentityProvider"/>, with sessions in memory or in a
-/// shared redis-server, on a clock the test can move.</summary>
+/// <summary>A web gateway (<see cref="SessionGateway"/>: sessions in memory or a shared redis-server, a clock the test
+/// can move) signing users in at the <see cref="TestIdentityProvider"/>.</summary>
 internal sealed class OidcGateway : IAsyncDisposable
 {
-    private OidcGateway(GatewayTestHost host, FakeTimeProvider time) => (Host, Time) = (host, time);
+    private readonly SessionGateway _gateway;
 
-    public GatewayTestHost Host { get; }
-    public FakeTimeProvider Time { get; }
+    private OidcGateway(SessionGateway gateway) => _gateway = gateway;
+
+    public GatewayTestHost Host => _gateway.Host;
+    public FakeTimeProvider Time => _gateway.Time;
     public Uri BaseAddress => Host.BaseAddress;
 
     /// <summary>Routes to the echo backend: /api/me (session, the user's token), /api/catalog (anonymous, the BFF's
@@ -35,13 +37,8 @@ internal sealed class OidcGateway : IAsyncDisposable
 
     public static async Task<OidcGateway> StartAsync(TestIdentityProvider idp, EchoBackend backend, TempFolder data, string? redis = null, TimeSpan? refreshBefore = null)
     {
-        var time = TestClock.StartingNow();
-        var settings = GatewayTestHost.KeyStoreSettings(data, redis);
-        foreach (var (k, v) in idp.GatewaySettings(refreshBefore)) settings[k] = v;
-        var host = await GatewayTestHost.StartAsync(Routes(backend), settings,
-            services => services.AddSingleton<TimeProvider>(time),
-            builder => builder.AddKeyStore().AddSessionAuthentication());
-        return new OidcGateway(host, time);
+        var gateway = await SessionGateway.StartAsync(Routes(backend), data, redis, extra: idp.GatewaySettings(refreshBefore));
+        return new OidcGateway(gateway);
     }
 
     /// <summary>The session behind a cookie, as the store holds it, with its tokens decrypted.</summary>
@@ -51,5 +48,5 @@ internal sealed class OidcGateway : IAsyncDisposable
         return (session, Host.Services.GetRequiredService<SessionTokenProtector>().Unprotect(session?.Tokens));
     }
 
-    public async ValueTask DisposeAsync() => await Host.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _gateway.DisposeAsync();
 }

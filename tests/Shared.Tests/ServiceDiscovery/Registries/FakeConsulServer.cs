@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Bff.Shared.Tests.ServiceDiscovery.Registries;
 
@@ -16,7 +13,6 @@ namespace Bff.Shared.Tests.ServiceDiscovery.Registries;
 /// </summary>
 internal sealed class FakeConsulServer : ITestRegistry
 {
-    private readonly WebApplication _app;
     private readonly string? _token;
     private readonly object _lock = new();
     private List<object> _entries = [];
@@ -24,11 +20,13 @@ internal sealed class FakeConsulServer : ITestRegistry
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _down;
 
-    private FakeConsulServer(WebApplication app, string? token, string type, int pollingInterval) => (_app, _token, Type, PollingInterval) = (app, token, type, pollingInterval);
+    private TestBackend _server = null!;
+
+    private FakeConsulServer(string? token, string type, int pollingInterval) => (_token, Type, PollingInterval) = (token, type, pollingInterval);
 
     public string Type { get; }
     public int PollingInterval { get; }
-    public int Port { get; private set; }
+    public int Port => _server.Port;
     public int Requests;
     public int BlockingRequests;
 
@@ -36,14 +34,8 @@ internal sealed class FakeConsulServer : ITestRegistry
 
     public static async Task<FakeConsulServer> StartAsync(string type = "Consul", string? token = "consul-acl-token-1", int pollingInterval = 0)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var server = new FakeConsulServer(app, token, type, pollingInterval);
-        app.MapGet("/v1/health/service/{name}", server.HealthAsync);
-        await app.StartAsync();
-        server.Port = new Uri(app.Urls.First()).Port;
+        var server = new FakeConsulServer(token, type, pollingInterval);
+        server._server = await TestBackend.StartAsync(server.HandleAsync);
         return server;
     }
 
@@ -98,6 +90,19 @@ internal sealed class FakeConsulServer : ITestRegistry
         return Task.CompletedTask;
     }
 
+    private const string HealthPath = "/v1/health/service/";
+
+    private Task HandleAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "";
+        if (context.Request.Method != "GET" || !path.StartsWith(HealthPath, StringComparison.Ordinal))
+        {
+            context.Response.StatusCode = 404;
+            return Task.CompletedTask;
+        }
+        return HealthAsync(context, Uri.UnescapeDataString(path[HealthPath.Length..]));
+    }
+
     private async Task HealthAsync(HttpContext context, string name)
     {
         Interlocked.Increment(ref Requests);
@@ -138,5 +143,5 @@ internal sealed class FakeConsulServer : ITestRegistry
     private static bool IsPassing(object entry) =>
         ((Dictionary<string, object>[])((Dictionary<string, object>)entry)["Checks"]).All(c => (string)c["Status"] == "passing");
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 }

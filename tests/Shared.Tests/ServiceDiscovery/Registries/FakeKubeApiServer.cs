@@ -1,10 +1,7 @@
 using System.Globalization;
 using k8s;
 using k8s.Models;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Bff.Shared.Tests.ServiceDiscovery.Registries;
 
@@ -19,7 +16,6 @@ namespace Bff.Shared.Tests.ServiceDiscovery.Registries;
 internal sealed class FakeKubeApiServer : ITestRegistry
 {
     public const string Token = "kube-sa-token-1";
-    private readonly WebApplication _app;
     private readonly object _lock = new();
     private readonly List<(long Version, WatchEventType Type, V1EndpointSlice Slice)> _events = [];
     private Dictionary<string, V1EndpointSlice> _slices = [];
@@ -27,11 +23,13 @@ internal sealed class FakeKubeApiServer : ITestRegistry
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _down;
 
-    private FakeKubeApiServer(WebApplication app, string type, string ns) => (_app, Type, Namespace) = (app, type, ns);
+    private TestBackend _server = null!;
+
+    private FakeKubeApiServer(string type, string ns) => (Type, Namespace) = (type, ns);
 
     public string Type { get; }
     public string Namespace { get; }
-    public int Port { get; private set; }
+    public int Port => _server.Port;
     public int Lists;
     public int Watches;
 
@@ -39,14 +37,8 @@ internal sealed class FakeKubeApiServer : ITestRegistry
 
     public static async Task<FakeKubeApiServer> StartAsync(string type = "WatchKube", string ns = "shop")
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var server = new FakeKubeApiServer(app, type, ns);
-        app.MapGet("/apis/discovery.k8s.io/v1/namespaces/{ns}/endpointslices", server.EndpointSlicesAsync);
-        await app.StartAsync();
-        server.Port = new Uri(app.Urls.First()).Port;
+        var server = new FakeKubeApiServer(type, ns);
+        server._server = await TestBackend.StartAsync(server.HandleAsync);
         return server;
     }
 
@@ -97,6 +89,18 @@ internal sealed class FakeKubeApiServer : ITestRegistry
     {
         _down = false;
         return Task.CompletedTask;
+    }
+
+    /// <summary>GET /apis/discovery.k8s.io/v1/namespaces/{ns}/endpointslices; anything else 404.</summary>
+    private Task HandleAsync(HttpContext context)
+    {
+        var segments = (context.Request.Path.Value ?? "").Split('/');
+        if (context.Request.Method != "GET" || segments is not ["", "apis", "discovery.k8s.io", "v1", "namespaces", { Length: > 0 } ns, "endpointslices"])
+        {
+            context.Response.StatusCode = 404;
+            return Task.CompletedTask;
+        }
+        return EndpointSlicesAsync(context, Uri.UnescapeDataString(ns));
     }
 
     private async Task EndpointSlicesAsync(HttpContext context, string ns)
@@ -159,5 +163,5 @@ internal sealed class FakeKubeApiServer : ITestRegistry
         }
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 }
