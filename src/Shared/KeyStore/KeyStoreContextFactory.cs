@@ -32,6 +32,7 @@ internal sealed class KeyStoreContextFactory(IOptions<KeyStoreOptions> options)
         _ = provider switch
         {
             KeyStoreProvider.SqlServer => builder.UseSqlServer(connectionString, sql => sql.MigrationsAssembly(KeyStoreOptions.SqlServerMigrationsAssembly)),
+            KeyStoreProvider.Postgres => builder.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(KeyStoreOptions.PostgresMigrationsAssembly)),
             _ => builder.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(KeyStoreOptions.SqliteMigrationsAssembly)),
         };
     }

@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Bff.Shared.KeyStore;
 
 /// <summary>
-/// The key store: clients, plans, API keys, OAuth client secrets, users and the audit log. One model for SQL Server (production) and
-/// SQLite (the embedded default); each provider has its own migrations assembly (Bffs.KeyStore.SqlServer,
+/// The key store: clients, plans, API keys, OAuth client secrets, users and the audit log. One model for SQL Server and PostgreSQL
+/// (production) and SQLite (the embedded default); each provider has its own migrations assembly (Bffs.KeyStore.SqlServer, Bffs.KeyStore.Postgres,
 /// Bffs.KeyStore.Sqlite).
 /// </summary>
 internal sealed class KeyStoreDbContext(DbContextOptions<KeyStoreDbContext> options) : DbContext(options)

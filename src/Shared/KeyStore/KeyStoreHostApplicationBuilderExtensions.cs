@@ -10,7 +10,7 @@ namespace Microsoft.Extensions.Hosting;
 public static class KeyStoreHostApplicationBuilderExtensions
 {
     /// <summary>
-    /// The SQL key store (<c>KeyStore:Provider</c> Sqlite|SqlServer, <c>ConnectionStrings:KeyStore</c>,
+    /// The SQL key store (<c>KeyStore:Provider</c> Sqlite|SqlServer|Postgres, <c>ConnectionStrings:KeyStore</c>,
     /// <c>ConnectionStrings:Audit</c>): clients, plans, API keys, users, audit log; migrated on start for SQLite.
     /// </summary>
     public static IHostApplicationBuilder AddKeyStore(this IHostApplicationBuilder builder)
@@ -33,7 +33,7 @@ public static class KeyStoreHostApplicationBuilderExtensions
                     ?? (o.Provider == KeyStoreProvider.Sqlite ? KeyStoreOptions.DefaultSqliteConnectionString(environmentName) : "");
                 o.AuditConnectionString = configuration.GetConnectionString("Audit") ?? "";
             })
-            .Validate(o => o.ConnectionString.Length > 0, "ConnectionStrings:KeyStore is required when KeyStore:Provider is SqlServer")
+            .Validate(o => o.ConnectionString.Length > 0, "ConnectionStrings:KeyStore is required when KeyStore:Provider is SqlServer or Postgres")
             .ValidateOnStart();
         builder.Services.AddSingleton<KeyStoreContextFactory>();
         builder.Services.AddSingleton<AuditLog>();

@@ -33,7 +33,7 @@ public sealed class KeyStoreOptions
             ? "keystore.db"
             : $"keystore.{string.Concat(environmentName.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit))}.db";
 
-    /// <summary>Where the key store is, for messages: the SQLite file or the SQL Server and database (never a password).</summary>
+    /// <summary>Where the key store is, for messages: the SQLite file, or the server and database (never a password).</summary>
     internal string Describe() => Describe(Provider, ConnectionString);
 
     internal static string Describe(KeyStoreProvider provider, string connectionString)
@@ -42,6 +42,11 @@ public sealed class KeyStoreOptions
         {
             if (provider == KeyStoreProvider.Sqlite)
                 return $"SQLite file {Path.GetFullPath(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource)}";
+            if (provider == KeyStoreProvider.Postgres)
+            {
+                var pg = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+                return $"PostgreSQL {pg.Host}:{pg.Port}, database {pg.Database ?? "(default)"}";
+            }
             var sql = new Microsoft.Data.SqlClient.SqlConnectionStringBuilder(connectionString);
             return $"SQL Server {sql.DataSource}, database {(sql.InitialCatalog.Length > 0 ? sql.InitialCatalog : "(default)")}";
         }
@@ -53,4 +58,5 @@ public sealed class KeyStoreOptions
 
     public const string SqliteMigrationsAssembly = "Bffs.KeyStore.Sqlite";
     public const string SqlServerMigrationsAssembly = "Bffs.KeyStore.SqlServer";
+    public const string PostgresMigrationsAssembly = "Bffs.KeyStore.Postgres";
 }

@@ -1,26 +1,42 @@
 using System.Text.Json.Nodes;
 using Bff.Hosts.Tests.Common;
+using Bff.Shared.KeyStore;
 
 namespace Bff.Hosts.Tests.Partner;
 
-/// <summary>The key store commands, run as real processes of Bff.Partner's build output on a fresh SQLite file.</summary>
-internal sealed class KeyCommandsTests
+/// <summary>The key store commands, run as real processes of Bff.Partner's build output on a fresh SQLite file and a
+/// fresh PostgreSQL database (and SQL Server when BFFS_TEST_SQLSERVER is set).</summary>
+[TestFixtureSource(typeof(KeyStoreDatabase), nameof(KeyStoreDatabase.Providers))]
+internal sealed class KeyCommandsTests(KeyStoreProvider provider)
 {
     private TempFolder _data = null!;
+    private KeyStoreDatabase _database = null!;
 
     [SetUp]
-    public void CreateDatabaseFolder() => _data = new TempFolder();
+    public async Task CreateDatabase()
+    {
+        _data = new TempFolder();
+        _database = await KeyStoreDatabase.CreateAsync(provider, _data);
+        // What an operator does first for a server database (SQLite alone is migrated on start by default).
+        var migrate = await Run("migrate");
+        Assert.That(migrate.ExitCode, Is.Zero, migrate.Error);
+    }
 
     [TearDown]
-    public void DeleteDatabaseFolder() => _data.Dispose();
+    public async Task DropDatabase()
+    {
+        await _database.DisposeAsync();
+        _data.Dispose();
+    }
+
+    private string[] StoreArguments => [.. _database.Settings().Where(s => s.Value is not null && s.Key != "KeyStore:MigrateOnStart").Select(s => $"--{s.Key}={s.Value}")];
 
     private Task<(int ExitCode, string Output, string Error)> Run(params string[] args) =>
-        HostProcess.RunAsync("Bff.Partner", [.. args, .. GatewayTestHost.KeyStoreSettings(_data).Where(s => s.Value is not null).Select(s => $"--{s.Key}={s.Value}")]);
+        HostProcess.RunAsync("Bff.Partner", [.. args, .. StoreArguments]);
 
     [Test]
     public async Task Bootstrap_CreateListRotateRevoke()
     {
-        Assert.That((await Run("migrate")).ExitCode, Is.Zero);
         Assert.That((await Run("plans", "set", "gold", "--rate", "100/1s", "--quota", "100000/1d")).ExitCode, Is.Zero);
         Assert.That((await Run("clients", "create", "--name", "acme", "--plan", "gold")).ExitCode, Is.Zero);
 
@@ -49,7 +65,6 @@ internal sealed class KeyCommandsTests
     [Test]
     public async Task ClientSecrets_CreateShownOnce_List_Revoke()
     {
-        Assert.That((await Run("migrate")).ExitCode, Is.Zero);
         Assert.That((await Run("clients", "create", "--name", "acme")).ExitCode, Is.Zero);
         var expires = DateTime.UtcNow.AddYears(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var (exit, output, error) = await Run("clients", "secrets", "create", "acme", "--scopes", "orders:read", "--expires", expires, "--json");
@@ -81,7 +96,7 @@ internal sealed class KeyCommandsTests
     {
         var create = await HostProcess.RunAsync("Bff.Partner", "correct-horse-1\n",
             ["users", "create", "--username", "alice", "--password-stdin", "--roles", "admin,support", "--json",
-             .. GatewayTestHost.KeyStoreSettings(_data).Where(s => s.Value is not null).Select(s => $"--{s.Key}={s.Value}")]);
+             .. StoreArguments]);
         Assert.That(create.ExitCode, Is.Zero, create.Error);
         Assert.That(JsonNode.Parse(create.Output)!["roles"]!.AsArray().Select(r => r!.GetValue<string>()), Is.EqualTo(new[] { "admin", "support" }));
 

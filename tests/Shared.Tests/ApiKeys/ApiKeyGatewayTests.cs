@@ -6,8 +6,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Bff.Shared.Tests.ApiKeys;
 
-/// <summary>Routes protected the Ocelot way with the ApiKey scheme, against a real echo backend and key store.</summary>
-internal sealed class ApiKeyGatewayTests
+/// <summary>Routes protected the Ocelot way with the ApiKey scheme, against a real echo backend and key store (SQLite and PostgreSQL).</summary>
+[TestFixtureSource(typeof(KeyStoreDatabase), nameof(KeyStoreDatabase.Providers))]
+internal sealed class ApiKeyGatewayTests(KeyStoreProvider provider)
 {
     private EchoBackend _backend = null!;
 
@@ -50,7 +51,7 @@ internal sealed class ApiKeyGatewayTests
     [Test]
     public async Task NoKey_Is401ProblemWithChallenge_AndNothingIsForwarded()
     {
-        await using var gateway = await KeyStoreGateway.StartAsync(Config());
+        await using var gateway = await KeyStoreGateway.StartAsync(Config(), provider: provider);
         var before = _backend.RequestCount;
 
         var (response, body) = await GetAsync(gateway, "/orders/1");
@@ -65,7 +66,7 @@ internal sealed class ApiKeyGatewayTests
     [Test]
     public async Task ValidKey_IsForwarded_WithClaimsAsHeadersAndQuery_AndWithoutTheKey()
     {
-        await using var gateway = await KeyStoreGateway.StartAsync(Config());
+        await using var gateway = await KeyStoreGateway.StartAsync(Config(), provider: provider);
         var key = await gateway.NewKeyAsync("orders:read payments:read");
 
         var (response, body) = await GetAsync(gateway, "/orders/7", key.Key);
@@ -82,7 +83,7 @@ internal sealed class ApiKeyGatewayTests
     [Test]
     public async Task WrongSecret_UnknownId_Malformed_AreAll401()
     {
-        await using var gateway = await KeyStoreGateway.StartAsync(Config());
+        await using var gateway = await KeyStoreGateway.StartAsync(Config(), provider: provider);
         var key = await gateway.NewKeyAsync("orders:read");
         var (other, _) = Bff.Shared.ApiKeys.ApiKeyCodec.Generate("test");
 
@@ -93,7 +94,7 @@ internal sealed class ApiKeyGatewayTests
     [Test]
     public async Task KeyInQueryString_Is401_ExplainingWhy()
     {
-        await using var gateway = await KeyStoreGateway.StartAsync(Config());
+        await using var gateway = await KeyStoreGateway.StartAsync(Config(), provider: provider);
         var key = await gateway.NewKeyAsync("orders:read");
 
         var (response, body) = await GetAsync(gateway, $"/orders/1?api_key={key.Key}");
@@ -105,7 +106,7 @@ internal sealed class ApiKeyGatewayTests
     [Test]
     public async Task MissingScope_Is403Problem()
     {
-        await using var gateway = await KeyStoreGateway.StartAsync(Config());
+        await using var gateway = await KeyStoreGateway.StartAsync(Config(), provider: provider);
         var key = await gateway.NewKeyAsync("payments:read");
 
         var (response, _) = await GetAsync(gateway, "/orders/1", key.Key);
@@ -117,7 +118,7 @@ internal sealed class ApiKeyGatewayTests
     [Test]
     public async Task RouteClaimsRequirement_WithPlaceholder_AndChangeDownstreamPath()
     {
-        await using var gateway = await KeyStoreGateway.StartAsync(Config());
+        await using var gateway = await KeyStoreGateway.StartAsync(Config(), provider: provider);
         await gateway.Store.SetPlanAsync("gold", null, null, KeyStoreGateway.Tester);
         await gateway.Store.CreateClientAsync("acme", "gold", KeyStoreGateway.Tester);
         var key = await gateway.NewKeyAsync("orders:read");
@@ -134,14 +135,14 @@ internal sealed class ApiKeyGatewayTests
     [Test]
     public async Task AllowAnonymous_OverridesTheGlobalScheme()
     {
-        await using var gateway = await KeyStoreGateway.StartAsync(Config());
+        await using var gateway = await KeyStoreGateway.StartAsync(Config(), provider: provider);
         Assert.That((await GetAsync(gateway, "/public")).Response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 
     [Test]
     public async Task RevokedKey_IsRefusedAtOnce()
     {
-        await using var gateway = await KeyStoreGateway.StartAsync(Config());
+        await using var gateway = await KeyStoreGateway.StartAsync(Config(), provider: provider);
         var key = await gateway.NewKeyAsync("orders:read");
         Assert.That((await GetAsync(gateway, "/orders/1", key.Key)).Response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
@@ -153,7 +154,7 @@ internal sealed class ApiKeyGatewayTests
     [Test]
     public async Task ExpiredKey_IsRefused()
     {
-        await using var gateway = await KeyStoreGateway.StartAsync(Config());
+        await using var gateway = await KeyStoreGateway.StartAsync(Config(), provider: provider);
         var key = await gateway.NewKeyAsync("orders:read", expires: gateway.Time.GetUtcNow().UtcDateTime.AddHours(1));
         Assert.That((await GetAsync(gateway, "/orders/1", key.Key)).Response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
@@ -165,7 +166,7 @@ internal sealed class ApiKeyGatewayTests
     [Test]
     public async Task Rotation_BothKeysWorkDuringTheGrace_OnlyTheNewOneAfter()
     {
-        await using var gateway = await KeyStoreGateway.StartAsync(Config());
+        await using var gateway = await KeyStoreGateway.StartAsync(Config(), provider: provider);
         var old = await gateway.NewKeyAsync("orders:read");
 
         var rotated = await gateway.Store.RotateKeyAsync(old.Id, TimeSpan.FromHours(24), KeyStoreGateway.Tester);
@@ -180,7 +181,7 @@ internal sealed class ApiKeyGatewayTests
     [Test]
     public async Task RepeatedFailures_BlockTheAddress_With429()
     {
-        await using var gateway = await KeyStoreGateway.StartAsync(Config(), extra: new Dictionary<string, string?> { ["ApiKeys:MaxFailuresPerMinute"] = "3" });
+        await using var gateway = await KeyStoreGateway.StartAsync(Config(), provider: provider, extra: new Dictionary<string, string?> { ["ApiKeys:MaxFailuresPerMinute"] = "3" });
         var good = await gateway.NewKeyAsync("orders:read");
         var (bad, _) = Bff.Shared.ApiKeys.ApiKeyCodec.Generate("test");
 
@@ -197,7 +198,7 @@ internal sealed class ApiKeyGatewayTests
     [Test]
     public async Task StoreDown_KnownKeysKeepWorking_UnknownKeysGet503()
     {
-        await using var gateway = await KeyStoreGateway.StartAsync(Config());
+        await using var gateway = await KeyStoreGateway.StartAsync(Config(), provider: provider);
         var known = await gateway.NewKeyAsync("orders:read");
         Assert.That((await GetAsync(gateway, "/orders/1", known.Key)).Response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
@@ -217,7 +218,7 @@ internal sealed class ApiKeyGatewayTests
     public async Task StoreDownUnderLoad_NoGateway500_AndNewKeysWorkAgainOnceItIsBack()
     {
         await using var redis = await RedisServer.StartAsync();
-        await using var gateway = await KeyStoreGateway.StartAsync(Config(), null, redis.ConnectionString, OneSecondCache);
+        await using var gateway = await KeyStoreGateway.StartAsync(Config(), null, redis.ConnectionString, OneSecondCache, provider: provider);
         var known = await gateway.NewKeyAsync("orders:read");
         var fresh = await gateway.NewKeyAsync("orders:read"); // never used before the outage: not cached
         Assert.That((await GetAsync(gateway, "/orders/1", known.Key)).Response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -265,7 +266,7 @@ internal sealed class ApiKeyGatewayTests
     [Test]
     public async Task Logs_NeverContainKeysOrThePepper_AndNameTheClient()
     {
-        await using var gateway = await KeyStoreGateway.StartAsync(Config());
+        await using var gateway = await KeyStoreGateway.StartAsync(Config(), provider: provider);
         var key = await gateway.NewKeyAsync("orders:read");
         var (wrongSecret, _) = Bff.Shared.ApiKeys.ApiKeyCodec.Generate("test");
         Assert.That((await GetAsync(gateway, "/orders/1", key.Key)).Response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -283,7 +284,7 @@ internal sealed class ApiKeyGatewayTests
     [Test]
     public async Task FailureSpike_AcrossCallers_RaisesOneAlert()
     {
-        await using var gateway = await KeyStoreGateway.StartAsync(Config(), extra: new Dictionary<string, string?> { ["ApiKeys:FailureSpikeAlertThreshold"] = "5" });
+        await using var gateway = await KeyStoreGateway.StartAsync(Config(), provider: provider, extra: new Dictionary<string, string?> { ["ApiKeys:FailureSpikeAlertThreshold"] = "5" });
         for (var i = 0; i < 12; i++) await GetAsync(gateway, "/orders/1", Bff.Shared.ApiKeys.ApiKeyCodec.Generate("test").Key);
 
         Assert.That(gateway.Host.Logs.Lines.Count(l => l.Message.StartsWith("Alert auth-failures for ApiKey", StringComparison.Ordinal)), Is.EqualTo(1));
@@ -292,7 +293,7 @@ internal sealed class ApiKeyGatewayTests
     [Test]
     public async Task LastUsed_IsWrittenAtMostOncePerMinute()
     {
-        await using var gateway = await KeyStoreGateway.StartAsync(Config());
+        await using var gateway = await KeyStoreGateway.StartAsync(Config(), provider: provider);
         var key = await gateway.NewKeyAsync("orders:read");
         var start = gateway.Time.GetUtcNow().UtcDateTime;
         async Task<DateTime?> LastUsed()
@@ -324,7 +325,7 @@ internal sealed class ApiKeyGatewayTests
     [Test]
     public async Task SecretsNeverReachTheLogs()
     {
-        await using var gateway = await KeyStoreGateway.StartAsync(Config());
+        await using var gateway = await KeyStoreGateway.StartAsync(Config(), provider: provider);
         var key = await gateway.NewKeyAsync("orders:read");
         await GetAsync(gateway, "/orders/1", key.Key);
         await GetAsync(gateway, "/orders/1", key.Key[..^2] + "zz");
@@ -342,7 +343,7 @@ internal sealed class ApiKeyGatewayTests
         var config = AggregateConfig()
             .Replace("\"UpstreamPathTemplate\": \"/orders/{id}\"", "\"Key\": \"orders\", \"UpstreamPathTemplate\": \"/orders/{id}\"", StringComparison.Ordinal)
             .Replace("\"UpstreamPathTemplate\": \"/public\"", "\"Key\": \"public\", \"UpstreamPathTemplate\": \"/public\"", StringComparison.Ordinal);
-        await using var gateway = await KeyStoreGateway.StartAsync(config);
+        await using var gateway = await KeyStoreGateway.StartAsync(config, provider: provider);
         var reader = await gateway.NewKeyAsync("orders:read");
         var other = await gateway.NewKeyAsync("payments:read");
 
@@ -361,7 +362,7 @@ internal sealed class ApiKeyGatewayTests
     [Test]
     public async Task KeyInQueryString_OnAnAnonymousRoute_IsRefused_AndNotForwarded()
     {
-        await using var gateway = await KeyStoreGateway.StartAsync(Config());
+        await using var gateway = await KeyStoreGateway.StartAsync(Config(), provider: provider);
         var key = await gateway.NewKeyAsync("orders:read");
         var before = _backend.RequestCount;
 
@@ -375,7 +376,7 @@ internal sealed class ApiKeyGatewayTests
     public async Task BlockedAddress_Is403_BeforeAnyKeyIsChecked()
     {
         var config = Config().Replace("\"AllowedScopes\": [\"orders:read\"] },", "\"AllowedScopes\": [\"orders:read\"] }, \"SecurityOptions\": { \"IPBlockedList\": [\"127.0.0.1\"] },", StringComparison.Ordinal);
-        await using var gateway = await KeyStoreGateway.StartAsync(config);
+        await using var gateway = await KeyStoreGateway.StartAsync(config, provider: provider);
         var (bad, _) = Bff.Shared.ApiKeys.ApiKeyCodec.Generate("test");
 
         var (response, _) = await GetAsync(gateway, "/orders/1", bad);
@@ -389,7 +390,7 @@ internal sealed class ApiKeyGatewayTests
     public async Task StoreDown_WithRedis_KnownKeysKeepWorkingPastTheCacheDuration()
     {
         await using var redis = await RedisServer.StartAsync();
-        await using var gateway = await KeyStoreGateway.StartAsync(Config(), null, redis.ConnectionString, OneSecondCache);
+        await using var gateway = await KeyStoreGateway.StartAsync(Config(), null, redis.ConnectionString, OneSecondCache, provider: provider);
         var known = await gateway.NewKeyAsync("orders:read");
         Assert.That((await GetAsync(gateway, "/orders/1", known.Key)).Response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
@@ -403,7 +404,7 @@ internal sealed class ApiKeyGatewayTests
     [Test]
     public async Task DisabledClient_KeysAreRefused()
     {
-        await using var gateway = await KeyStoreGateway.StartAsync(Config());
+        await using var gateway = await KeyStoreGateway.StartAsync(Config(), provider: provider);
         var key = await gateway.NewKeyAsync("orders:read");
         Assert.That((await GetAsync(gateway, "/orders/1", key.Key)).Response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
@@ -428,7 +429,7 @@ internal sealed class ApiKeyGatewayTests
             for (var i = 0; i < value; i++) measurements.Add((named.GetValueOrDefault("route"), named.GetValueOrDefault("scheme"), named.GetValueOrDefault("reason")));
         });
         listener.Start();
-        await using var gateway = await KeyStoreGateway.StartAsync(Config());
+        await using var gateway = await KeyStoreGateway.StartAsync(Config(), provider: provider);
         var (unknown, _) = Bff.Shared.ApiKeys.ApiKeyCodec.Generate("test");
         var unscoped = await gateway.NewKeyAsync("payments:read");
 
@@ -447,7 +448,7 @@ internal sealed class ApiKeyGatewayTests
     [Test]
     public async Task Rotation_GraceOverSevenDays_AndBadScopes_AreRefused()
     {
-        await using var gateway = await KeyStoreGateway.StartAsync(Config());
+        await using var gateway = await KeyStoreGateway.StartAsync(Config(), provider: provider);
         var key = await gateway.NewKeyAsync("orders:read");
 
         Assert.That(async () => await gateway.Store.RotateKeyAsync(key.Id, TimeSpan.FromDays(8), KeyStoreGateway.Tester),
@@ -461,7 +462,7 @@ internal sealed class ApiKeyGatewayTests
     public void UnknownScheme_FailsValidation()
     {
         var config = Config().Replace("\"AuthenticationProviderKey\": \"ApiKey\"", "\"AuthenticationProviderKey\": \"Bearer\"", StringComparison.Ordinal);
-        Assert.That(async () => await KeyStoreGateway.StartAsync(config),
+        Assert.That(async () => await KeyStoreGateway.StartAsync(config, provider: provider),
             Throws.InstanceOf<Exception>().With.Message.Contains("Bearer is unsupported authentication provider"));
     }
 }

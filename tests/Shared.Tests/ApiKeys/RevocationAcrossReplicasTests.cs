@@ -1,26 +1,28 @@
 using System.Diagnostics;
 using System.Net;
+using Bff.Shared.KeyStore;
 using Bff.Shared.Tests.KeyStore;
 
 namespace Bff.Shared.Tests.ApiKeys;
 
-/// <summary>Two gateways on one key store and one real redis-server: a revocation reaches both within a second.</summary>
+/// <summary>Two gateways on one key store (SQLite file or PostgreSQL database) and one real redis-server: a revocation reaches both within a second.</summary>
 [Category("Redis")]
-internal sealed class RevocationAcrossReplicasTests
+[TestFixtureSource(typeof(KeyStoreDatabase), nameof(KeyStoreDatabase.Providers))]
+internal sealed class RevocationAcrossReplicasTests(KeyStoreProvider provider)
 {
     [Test]
     public async Task Revocation_ReachesEveryReplicaWithinOneSecond()
     {
         await using var redis = await RedisServer.StartAsync();
         await using var backend = await EchoBackend.StartAsync();
-        using var data = new TempFolder();
+        await using var database = await KeyStoreDatabase.CreateAsync(provider);
         var config = $$"""
             { "Routes": [ { "UpstreamPathTemplate": "/orders", "DownstreamPathTemplate": "/orders",
                 "DownstreamHostAndPorts": [ { "Host": "127.0.0.1", "Port": {{backend.Port}} } ],
                 "AuthenticationOptions": { "AuthenticationProviderKey": "ApiKey" } } ] }
             """;
-        await using var one = await KeyStoreGateway.StartAsync(config, data, redis.ConnectionString);
-        await using var two = await KeyStoreGateway.StartAsync(config, data, redis.ConnectionString);
+        await using var one = await KeyStoreGateway.StartAsync(config, redis: redis.ConnectionString, database: database);
+        await using var two = await KeyStoreGateway.StartAsync(config, redis: redis.ConnectionString, database: database);
         var key = await one.NewKeyAsync("orders:read");
 
         async Task<HttpStatusCode> Call(KeyStoreGateway gateway)

@@ -15,7 +15,8 @@ namespace Bff.Shared.Tests.ClientCredentials;
 /// never widens), accepted on routes with AuthenticationProviderKeys ["ApiKey", "ClientCredentials"]; wrong, expired
 /// and revoked secrets refused; the plan's rate limit counts key and token calls of the client together.
 /// </summary>
-internal sealed class ClientCredentialsTests
+[TestFixtureSource(typeof(KeyStoreDatabase), nameof(KeyStoreDatabase.Providers))]
+internal sealed class ClientCredentialsTests(KeyStoreProvider provider)
 {
     private EchoBackend _backend = null!;
     private KeyStoreGateway _gateway = null!;
@@ -33,7 +34,7 @@ internal sealed class ClientCredentialsTests
     public async Task SetUp()
     {
         _backend = await EchoBackend.StartAsync(1);
-        _gateway = await KeyStoreGateway.StartAsync(Routes(), clientCredentials: true);
+        _gateway = await KeyStoreGateway.StartAsync(Routes(), clientCredentials: true, provider: provider);
         _client = _gateway.Host.CreateClient();
         await _gateway.Store.SetPlanAsync("gold", new PlanLimit(3, TimeSpan.FromMinutes(1)), null, KeyStoreGateway.Tester);
         await _gateway.Store.CreateClientAsync("acme", "gold", KeyStoreGateway.Tester);

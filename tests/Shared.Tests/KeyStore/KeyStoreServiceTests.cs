@@ -1,23 +1,22 @@
-using System.Text;
 using Bff.Shared.KeyStore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bff.Shared.Tests.KeyStore;
 
-/// <summary>The key store on a real SQLite file: storage, lifecycle and audit.</summary>
-internal sealed class KeyStoreServiceTests
+/// <summary>The key store on a real SQLite file and a real PostgreSQL server (and SQL Server when
+/// <c>BFFS_TEST_SQLSERVER</c> is set): storage, lifecycle and audit.</summary>
+[TestFixtureSource(typeof(KeyStoreDatabase), nameof(KeyStoreDatabase.Providers))]
+internal sealed class KeyStoreServiceTests(KeyStoreProvider provider)
 {
     private const string NoRoutes = """{ "Routes": [] }""";
 
     [Test]
     public async Task CreatedKey_IsStoredOnlyAsAHash()
     {
-        await using var gateway = await KeyStoreGateway.StartAsync(NoRoutes);
+        await using var gateway = await KeyStoreGateway.StartAsync(NoRoutes, provider: provider);
         var created = await gateway.NewKeyAsync("orders:read");
 
-        // SQLite may keep recent pages in the WAL file: scan everything that belongs to the database.
-        var bytes = Directory.GetFiles(Path.GetDirectoryName(gateway.DatabaseFile)!, "keystore.db*").SelectMany(File.ReadAllBytes).ToArray();
-        var text = Encoding.ASCII.GetString(bytes);
+        var text = await gateway.Database.StoredBytesAsTextAsync();
         Assert.That(text, Does.Not.Contain(created.Key));
         Assert.That(text, Does.Not.Contain(created.Key[(created.Key.Length - 40)..]), "no part of the secret either");
         Assert.That(text, Does.Contain(created.Id), "the public id is stored");
@@ -26,7 +25,7 @@ internal sealed class KeyStoreServiceTests
     [Test]
     public async Task ListKeys_ShowsIdAndLastFourOnly()
     {
-        await using var gateway = await KeyStoreGateway.StartAsync(NoRoutes);
+        await using var gateway = await KeyStoreGateway.StartAsync(NoRoutes, provider: provider);
         var created = await gateway.NewKeyAsync("orders:read payments:write");
 
         var listed = (await gateway.Store.ListKeysAsync("acme")).Single();
@@ -39,7 +38,7 @@ internal sealed class KeyStoreServiceTests
     [Test]
     public async Task Rotate_OldKeyExpiresAfterTheGrace_NewKeyKeepsScopes()
     {
-        await using var gateway = await KeyStoreGateway.StartAsync(NoRoutes);
+        await using var gateway = await KeyStoreGateway.StartAsync(NoRoutes, provider: provider);
         var old = await gateway.NewKeyAsync("orders:read");
 
         var rotated = await gateway.Store.RotateKeyAsync(old.Id, TimeSpan.FromHours(2), KeyStoreGateway.Tester);
@@ -55,7 +54,7 @@ internal sealed class KeyStoreServiceTests
     [Test]
     public async Task EveryChange_IsAudited_IncludingRefusals()
     {
-        await using var gateway = await KeyStoreGateway.StartAsync(NoRoutes);
+        await using var gateway = await KeyStoreGateway.StartAsync(NoRoutes, provider: provider);
         var created = await gateway.NewKeyAsync("orders:read");
         await gateway.Store.RevokeKeyAsync(created.Id, KeyStoreGateway.Tester);
         Assert.That(async () => await gateway.Store.CreateClientAsync("acme", null, KeyStoreGateway.Tester), Throws.TypeOf<KeyStoreException>());
@@ -73,10 +72,9 @@ internal sealed class KeyStoreServiceTests
     [Test]
     public async Task AuditConnectionString_SendsTheAuditLogToItsOwnDatabase()
     {
-        using var auditFolder = new TempFolder();
-        var auditFile = Path.Combine(auditFolder.Path, "audit.db");
-        await using var gateway = await KeyStoreGateway.StartAsync(NoRoutes,
-            extra: new Dictionary<string, string?> { ["ConnectionStrings:Audit"] = $"Data Source={auditFile};Pooling=False" });
+        await using var auditDatabase = await KeyStoreDatabase.CreateAsync(provider);
+        await using var gateway = await KeyStoreGateway.StartAsync(NoRoutes, provider: provider,
+            extra: new Dictionary<string, string?> { ["ConnectionStrings:Audit"] = auditDatabase.ConnectionString });
 
         await gateway.NewKeyAsync("orders:read");
 
@@ -85,13 +83,12 @@ internal sealed class KeyStoreServiceTests
         await using var audit = contexts.CreateAudit();
         Assert.That(keyStore.Audit.Count(), Is.Zero);
         Assert.That(audit.Audit.Select(a => a.Action).ToList(), Is.EquivalentTo(new[] { "client.create", "key.create" }));
-        Assert.That(File.Exists(auditFile), Is.True);
     }
 
     [Test]
     public async Task Plans_ParseRateAndQuota()
     {
-        await using var gateway = await KeyStoreGateway.StartAsync(NoRoutes);
+        await using var gateway = await KeyStoreGateway.StartAsync(NoRoutes, provider: provider);
         Assert.That(PlanLimit.TryParse("100/1s", out var rate), Is.True);
         Assert.That(PlanLimit.TryParse("100000/1d", out var quota), Is.True);
 

@@ -17,7 +17,7 @@ internal static class CacheCommands
         var region = new Option<string?>("--region") { Description = "Purge every entry of this region" };
         var route = new Option<string?>("--route") { Description = "Purge every entry of this route (its Key)" };
         var purge = new Command("purge", "Purge response cache entries on every replica (needs ConnectionStrings:Redis to reach running hosts)") { region, route, json };
-        purge.SetAction(async (r, ct) => await CommandContext.Guard(async () =>
+        purge.SetAction(async (r, ct) => await context.Guard(async () =>
         {
             var cache = context.Services.GetRequiredService<ResponseCache>();
             var (regionName, routeKey) = (r.GetValue(region), r.GetValue(route));

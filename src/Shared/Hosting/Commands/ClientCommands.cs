@@ -15,14 +15,14 @@ internal static class ClientCommands
         var name = new Option<string>("--name") { Description = "Client (partner) name", Required = true };
         var plan = new Option<string?>("--plan") { Description = "Plan name" };
         var create = new Command("create", "Create a client (partner)") { name, plan, json };
-        create.SetAction(async (r, ct) => await CommandContext.Guard(async () =>
+        create.SetAction(async (r, ct) => await context.Guard(async () =>
         {
             await context.ReadyAsync(ct);
             var client = await context.Store.CreateClientAsync(r.GetValue(name)!, r.GetValue(plan), AuditActor.Cli(), ct);
             CommandContext.Print(r.GetValue(json), new { client.Id, client.Name, plan = client.PlanName }, $"client {client.Name} created ({client.Id})");
         }));
         var list = new Command("list", "List clients") { json };
-        list.SetAction(async (r, ct) => await CommandContext.Guard(async () =>
+        list.SetAction(async (r, ct) => await context.Guard(async () =>
         {
             await context.ReadyAsync(ct);
             var clients = await context.Store.ListClientsAsync(ct);
@@ -31,7 +31,7 @@ internal static class ClientCommands
         }));
         var disableName = new Argument<string>("name") { Description = "Client name" };
         var disable = new Command("disable", "Disable a client: all its keys are refused") { disableName, json };
-        disable.SetAction(async (r, ct) => await CommandContext.Guard(async () =>
+        disable.SetAction(async (r, ct) => await context.Guard(async () =>
         {
             await context.ReadyAsync(ct);
             await context.Store.DisableClientAsync(r.GetValue(disableName)!, AuditActor.Cli(), ct);

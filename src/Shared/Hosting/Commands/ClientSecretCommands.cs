@@ -15,7 +15,7 @@ internal static class ClientSecretCommands
         var scopes = new Option<string>("--scopes") { Description = "Space-separated scopes its tokens may carry", DefaultValueFactory = _ => "" };
         var expires = new Option<DateTime?>("--expires") { Description = "Expiry (UTC date or date-time)" };
         var create = new Command("create", "Create a client secret; it is shown once") { client, scopes, expires, json };
-        create.SetAction(async (r, ct) => await CommandContext.Guard(async () =>
+        create.SetAction(async (r, ct) => await context.Guard(async () =>
         {
             await context.ReadyAsync(ct);
             var expiry = r.GetValue(expires) is { } e ? DateTime.SpecifyKind(e, DateTimeKind.Utc) : (DateTime?)null;
@@ -26,7 +26,7 @@ internal static class ClientSecretCommands
         }));
         var listClient = new Option<string?>("--client") { Description = "Only this client's secrets" };
         var list = new Command("list", "List client secrets (never the secrets themselves)") { listClient, json };
-        list.SetAction(async (r, ct) => await CommandContext.Guard(async () =>
+        list.SetAction(async (r, ct) => await context.Guard(async () =>
         {
             await context.ReadyAsync(ct);
             var secrets = await Secrets(context).ListAsync(r.GetValue(listClient), ct);
@@ -35,7 +35,7 @@ internal static class ClientSecretCommands
         }));
         var id = new Argument<string>("id") { Description = "Secret id" };
         var revoke = new Command("revoke", "Revoke a client secret: no new tokens for it") { id, json };
-        revoke.SetAction(async (r, ct) => await CommandContext.Guard(async () =>
+        revoke.SetAction(async (r, ct) => await context.Guard(async () =>
         {
             await context.ReadyAsync(ct);
             await Secrets(context).RevokeAsync(r.GetValue(id)!, AuditActor.Cli(), ct);

@@ -48,7 +48,7 @@ internal sealed class CommandContext(WebApplication app)
         Console.Out.WriteLine(json ? JsonSerializer.Serialize(value, Json) : text);
 
     /// <summary>Runs <paramref name="action"/>: 0, or 1 with the refusal's message on standard error.</summary>
-    public static async Task<int> Guard(Func<Task> action)
+    public async Task<int> Guard(Func<Task> action)
     {
         try
         {
@@ -58,6 +58,14 @@ internal sealed class CommandContext(WebApplication app)
         catch (Exception e) when (e is KeyStoreException or OptionsValidationException)
         {
             await Console.Error.WriteLineAsync(e.Message);
+            return 1;
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            // The database refused or cannot be reached: say which one (never its password) and why, without a stack trace.
+            await Console.Error.WriteLineAsync(
+                $"the key store ({Services.GetRequiredService<KeyStoreContextFactory>().Describe()}) cannot be used: {e.Message.TrimEnd('.')}. " +
+                "Check ConnectionStrings:KeyStore (and ConnectionStrings:Audit) and that the database is reachable.");
             return 1;
         }
     }

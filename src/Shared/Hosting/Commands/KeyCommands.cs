@@ -23,7 +23,7 @@ internal static class KeyCommands
         var name = new Option<string?>("--key-name") { Description = "A label for the key" };
         var createClient = new Option<bool>("--create-client") { Description = "Create the client first when it does not exist (one command for a new partner)" };
         var create = new Command("create", "Create an API key; the key is shown once") { client, scopes, expires, name, createClient, json };
-        create.SetAction(async (r, ct) => await CommandContext.Guard(async () =>
+        create.SetAction(async (r, ct) => await context.Guard(async () =>
         {
             await context.ReadyAsync(ct);
             if (r.GetValue(createClient) && !(await context.Store.ListClientsAsync(ct)).Any(c => c.Name == r.GetValue(client)))
@@ -39,7 +39,7 @@ internal static class KeyCommands
     {
         var client = new Option<string?>("--client") { Description = "Only this client's keys" };
         var list = new Command("list", "List keys (never the key itself)") { client, json };
-        list.SetAction(async (r, ct) => await CommandContext.Guard(async () =>
+        list.SetAction(async (r, ct) => await context.Guard(async () =>
         {
             await context.ReadyAsync(ct);
             var keys = await context.Store.ListKeysAsync(r.GetValue(client), ct);
@@ -53,7 +53,7 @@ internal static class KeyCommands
     {
         var id = new Argument<string>("id") { Description = "Key id" };
         var revoke = new Command("revoke", "Revoke a key at once, on every replica") { id, json };
-        revoke.SetAction(async (r, ct) => await CommandContext.Guard(async () =>
+        revoke.SetAction(async (r, ct) => await context.Guard(async () =>
         {
             await context.ReadyAsync(ct);
             await context.Store.RevokeKeyAsync(r.GetValue(id)!, AuditActor.Cli(), ct);
@@ -67,7 +67,7 @@ internal static class KeyCommands
         var grace = new Option<string?>("--grace") { Description = "How long the old key keeps working, e.g. 24h (default 24h)" };
         var id = new Argument<string>("id") { Description = "Key id" };
         var rotate = new Command("rotate", "Issue a new key; the old one works for the grace period") { id, grace, json };
-        rotate.SetAction(async (r, ct) => await CommandContext.Guard(async () =>
+        rotate.SetAction(async (r, ct) => await context.Guard(async () =>
         {
             await context.ReadyAsync(ct);
             TimeSpan? overlap = null;

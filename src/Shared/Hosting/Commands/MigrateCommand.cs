@@ -13,7 +13,7 @@ internal static class MigrateCommand
     {
         if (!context.HasKeyStore) return null;
         var migrate = new Command("migrate", "Apply the key store's (and audit log's) database migrations");
-        migrate.SetAction(async (_, ct) => await CommandContext.Guard(async () =>
+        migrate.SetAction(async (_, ct) => await context.Guard(async () =>
         {
             await context.Services.GetRequiredService<KeyStoreContextFactory>().MigrateAsync(ct);
             Console.Out.WriteLine("key store migrated");

@@ -16,7 +16,7 @@ internal static class PlanCommands
         var rate = new Option<string?>("--rate") { Description = "Rate limit, e.g. 100/1s" };
         var quota = new Option<string?>("--quota") { Description = "Quota, e.g. 100000/1d" };
         var set = new Command("set", "Create or change a plan") { name, rate, quota, json };
-        set.SetAction(async (r, ct) => await CommandContext.Guard(async () =>
+        set.SetAction(async (r, ct) => await context.Guard(async () =>
         {
             await context.ReadyAsync(ct);
             var rateLimit = Limit(r.GetValue(rate), "--rate");

@@ -15,7 +15,7 @@ internal static class SigningKeyCommands
         if (!context.HasKeyStore || !context.Has<SigningKeys>()) return null;
         var json = CommandContext.JsonOption();
         var rotate = new Command("rotate", "Roll the JWT signing key over: a new key signs from now on; the old one validates until its last token expires") { json };
-        rotate.SetAction(async (r, ct) => await CommandContext.Guard(async () =>
+        rotate.SetAction(async (r, ct) => await context.Guard(async () =>
         {
             await context.ReadyAsync(ct);
             var (kid, activeFrom) = await context.Services.GetRequiredService<SigningKeys>().RotateAsync(ct);

@@ -23,7 +23,7 @@ internal static class UserCommands
         var roles = new Option<string?>("--roles") { Description = "Comma-separated roles, e.g. admin,support" };
         var claim = new Option<string[]>("--claim") { Description = "A claim the gateway asserts for the user, type=value (repeatable), e.g. customer_id=1", AllowMultipleArgumentsPerToken = false };
         var create = new Command("create", "Create a user of the web and mobile BFFs") { username, passwordStdin, roles, claim, json };
-        create.SetAction(async (r, ct) => await CommandContext.Guard(async () =>
+        create.SetAction(async (r, ct) => await context.Guard(async () =>
         {
             if (!r.GetValue(passwordStdin)) throw new KeyStoreException("Pass the password on standard input with --password-stdin (never as an argument: it would show in the process list and shell history).", 400);
             var password = (await Console.In.ReadLineAsync(ct))?.TrimEnd('\r') ?? "";
@@ -39,7 +39,7 @@ internal static class UserCommands
     private static Command List(CommandContext context, Option<bool> json)
     {
         var list = new Command("list", "List users") { json };
-        list.SetAction(async (r, ct) => await CommandContext.Guard(async () =>
+        list.SetAction(async (r, ct) => await context.Guard(async () =>
         {
             await context.ReadyAsync(ct);
             var all = await context.Users.ListAsync(ct);
@@ -53,7 +53,7 @@ internal static class UserCommands
     {
         var name = new Argument<string>("username") { Description = "User name" };
         var disable = new Command("disable", "Disable a user (sign-in refused)") { name, json };
-        disable.SetAction(async (r, ct) => await CommandContext.Guard(async () =>
+        disable.SetAction(async (r, ct) => await context.Guard(async () =>
         {
             await context.ReadyAsync(ct);
             await context.Users.DisableAsync(r.GetValue(name)!, AuditActor.Cli(), ct);

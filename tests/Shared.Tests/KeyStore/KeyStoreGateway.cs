@@ -5,30 +5,37 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Bff.Shared.Tests.KeyStore;
 
-/// <summary>A gateway with the key store (a real SQLite file) and the ApiKey scheme, on a controllable clock.</summary>
+/// <summary>A gateway with the key store (a real SQLite file or PostgreSQL database) and the ApiKey scheme, on a controllable clock.</summary>
 internal sealed class KeyStoreGateway : IAsyncDisposable
 {
-    private readonly TempFolder _data;
+    private readonly KeyStoreDatabase? _ownDatabase;
 
-    private KeyStoreGateway(GatewayTestHost host, TempFolder data, FakeTimeProvider time)
+    private KeyStoreGateway(GatewayTestHost host, KeyStoreDatabase database, KeyStoreDatabase? ownDatabase, FakeTimeProvider time)
     {
         Host = host;
-        _data = data;
+        Database = database;
+        _ownDatabase = ownDatabase;
         Time = time;
     }
 
     public GatewayTestHost Host { get; }
     public FakeTimeProvider Time { get; }
-    public string DatabaseFile => Path.Combine(_data.Path, "keystore.db");
+
+    /// <summary>Where the key store is (shared by replicas started with the same <c>database</c> or <c>sharedData</c>).</summary>
+    public KeyStoreDatabase Database { get; }
+
     internal KeyStoreService Store => Host.Services.GetRequiredService<KeyStoreService>();
     public static AuditActor Tester { get; } = new("test:runner", "127.0.0.1");
 
+    /// <summary>Starts a gateway whose key store is <paramref name="database"/>, else a new database of
+    /// <paramref name="provider"/> (for SQLite in <paramref name="sharedData"/> when given), dropped on dispose.</summary>
     public static async Task<KeyStoreGateway> StartAsync(string ocelotJson, TempFolder? sharedData = null, string? redis = null, IDictionary<string, string?>? extra = null,
-        bool clientCredentials = false)
+        bool clientCredentials = false, KeyStoreProvider provider = KeyStoreProvider.Sqlite, KeyStoreDatabase? database = null)
     {
-        var data = sharedData ?? new TempFolder();
+        var own = database is null ? await KeyStoreDatabase.CreateAsync(provider, sharedData) : null;
+        var store = database ?? own!;
         var time = TestClock.StartingNow();
-        var settings = GatewayTestHost.KeyStoreSettings(data, redis);
+        var settings = store.Settings(redis);
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>()) settings[k] = v;
         var host = await GatewayTestHost.StartAsync(ocelotJson, settings,
             services => services.AddSingleton<TimeProvider>(time),
@@ -37,7 +44,7 @@ internal sealed class KeyStoreGateway : IAsyncDisposable
                 builder.AddKeyStore().AddApiKeyAuthentication();
                 if (clientCredentials) builder.AddClientCredentials();
             });
-        return new KeyStoreGateway(host, sharedData is null ? data : new TempFolder(), time);
+        return new KeyStoreGateway(host, store, own, time);
     }
 
     public async Task<CreatedKey> NewKeyAsync(string scopes, string client = "acme", DateTime? expires = null)
@@ -49,6 +56,6 @@ internal sealed class KeyStoreGateway : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Host.DisposeAsync();
-        _data.Dispose();
+        if (_ownDatabase is not null) await _ownDatabase.DisposeAsync();
     }
 }
