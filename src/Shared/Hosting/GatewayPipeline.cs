@@ -22,7 +22,8 @@ public static class GatewayPipeline
     /// <summary>Builds the pipeline of a BFF host and maps its own endpoints.</summary>
     public static WebApplication MapBffGateway(this WebApplication app)
     {
-        // 1. Unhandled exceptions become a 500 problem+json (no stack trace, no internal address).
+        // 1. Unhandled exceptions become a 500 problem+json (no stack trace, no internal address); Redis unreachable
+        //    (a session lookup during a failover with no replica left) a 503 with Retry-After.
         app.UseExceptionHandler();
 
         // 2. Behind Gateway:KnownProxies/KnownNetworks only: the client address and scheme from their

@@ -45,6 +45,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<GatewayAlerts>();
         services.AddHostedService(sp => sp.GetRequiredService<GatewayAlerts>());
         services.AddProblemDetails();
+        services.AddExceptionHandler<Bff.Shared.Problems.RedisUnavailableExceptionHandler>(); // 503, not 500, while Redis is unreachable
         builder.AddGatewayCors();
         builder.AddTrustedProxies();
         services.AddSingleton<HttpInvokerPool>();

@@ -25,6 +25,8 @@ internal static class GatewayEventIds
     public const int LastUsedFailed = 303;
     public const int RedisFailed = 400;
     public const int StrictTimedOut = 401;
+    public const int RedisUnavailable = 402;
+    public const int SessionTouchFailed = 403;
     public const int NoStableIdentity = 500;
     public const int Opened = 700;
     public const int HalfOpened = 701;

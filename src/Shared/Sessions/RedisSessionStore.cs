@@ -3,8 +3,12 @@ using StackExchange.Redis;
 
 namespace Bff.Shared.Sessions;
 
-/// <summary>Sessions in Redis: <c>bffs:session:{key}</c> (JSON, expiring with the session) and a per-user set.</summary>
-internal sealed class RedisSessionStore(IConnectionMultiplexer redis) : ISessionStore
+/// <summary>
+/// Sessions in Redis: <c>bffs:session:{key}</c> (JSON, expiring with the session) and a per-user set. Through a
+/// failover (Sentinel, Cluster): a read whose connection broke under it is asked again, of a replica if the master is
+/// gone; a failed slide of the idle timeout is dropped (the next request slides it).
+/// </summary>
+internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, Microsoft.Extensions.Logging.ILogger<RedisSessionStore> logger) : ISessionStore
 {
     private static RedisKey SessionKey(string key) => "bffs:session:" + key;
     private static RedisKey UserKey(string userId) => "bffs:user-sessions:" + userId;
@@ -20,12 +24,30 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis) : ISession
         await Task.WhenAll(set, add, expire);
     }
 
-    public Task TouchAsync(SessionRecord session, TimeSpan timeToLive, CancellationToken cancellationToken) =>
-        redis.GetDatabase().StringSetAsync(SessionKey(session.Key), JsonSerializer.Serialize(session), timeToLive, When.Exists);
+    public async Task TouchAsync(SessionRecord session, TimeSpan timeToLive, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await redis.GetDatabase().StringSetAsync(SessionKey(session.Key), JsonSerializer.Serialize(session), timeToLive, When.Exists);
+        }
+        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException or RedisServerException)
+        {
+            // No writable master for a moment (READONLY on a demoted one, or none yet): the session stays valid.
+            Log.TouchFailed(logger, e.GetType().Name);
+        }
+    }
 
     public async Task<SessionRecord?> GetAsync(string key, CancellationToken cancellationToken)
     {
-        var value = await redis.GetDatabase().StringGetAsync(SessionKey(key));
+        RedisValue value;
+        try
+        {
+            value = await redis.GetDatabase().StringGetAsync(SessionKey(key));
+        }
+        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException)
+        {
+            value = await redis.GetDatabase().StringGetAsync(SessionKey(key), CommandFlags.PreferReplica);
+        }
         return value.IsNullOrEmpty ? null : JsonSerializer.Deserialize<SessionRecord>(value.ToString());
     }
 
@@ -47,5 +69,12 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis) : ISession
             else sessions.Add(session);
         }
         return sessions;
+    }
+
+    private static partial class Log
+    {
+        [Microsoft.Extensions.Logging.LoggerMessage(Bff.Shared.Observability.GatewayEventIds.SessionTouchFailed, Microsoft.Extensions.Logging.LogLevel.Warning,
+            "Sessions: sliding a session's idle timeout failed ({ExceptionType}); it is slid again by the next request")]
+        public static partial void TouchFailed(Microsoft.Extensions.Logging.ILogger logger, string exceptionType);
     }
 }
