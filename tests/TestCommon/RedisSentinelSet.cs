@@ -33,12 +33,12 @@ public sealed class RedisSentinelSet : IAsyncDisposable
         var set = new RedisSentinelSet();
         var master = FreePort.Dead();
         set.StartServer(master, null);
-        await WaitForPortAsync(master);
+        await RedisServerPort.WaitAsync(master);
         foreach (var _ in Enumerable.Range(0, 2))
         {
             var replica = FreePort.Dead();
             set.StartServer(replica, master);
-            await WaitForPortAsync(replica);
+            await RedisServerPort.WaitAsync(replica);
         }
         foreach (var i in Enumerable.Range(0, 3))
         {
@@ -52,7 +52,7 @@ public sealed class RedisSentinelSet : IAsyncDisposable
                 $"sentinel parallel-syncs {ServiceName} 2", ""));
             set._sentinels.Add(Launch("redis-sentinel", [config]));
             set._sentinelPorts.Add(port);
-            await WaitForPortAsync(port);
+            await RedisServerPort.WaitAsync(port);
         }
         await set.WaitUntilReplicasSyncedAsync(master);
         await set.WaitUntilSentinelsKnowEachOtherAsync();
@@ -158,24 +158,6 @@ public sealed class RedisSentinelSet : IAsyncDisposable
         _ = process.StandardOutput.ReadToEndAsync();
         _ = process.StandardError.ReadToEndAsync();
         return process;
-    }
-
-    private static async Task WaitForPortAsync(int port)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            try
-            {
-                using var client = new System.Net.Sockets.TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port);
-                return;
-            }
-            catch (System.Net.Sockets.SocketException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(25);
-            }
-        }
     }
 
     public async ValueTask DisposeAsync()

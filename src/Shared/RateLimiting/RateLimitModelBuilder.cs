@@ -69,6 +69,7 @@ internal static class RateLimitModelBuilder
             status,
             message,
             headers,
-            Pick(Prefix) ?? "Ocelot.RateLimiting");
+            // Braces would make Redis Cluster hash the prefix instead of the client's tag (keys of one decision in two slots).
+            (Pick(Prefix) ?? "Ocelot.RateLimiting").Replace('{', '(').Replace('}', ')'));
     }
 }

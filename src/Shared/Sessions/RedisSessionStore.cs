@@ -30,7 +30,7 @@ internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, Mi
         {
             await redis.GetDatabase().StringSetAsync(SessionKey(session.Key), JsonSerializer.Serialize(session), timeToLive, When.Exists);
         }
-        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException or RedisServerException)
+        catch (Exception e) when (Bff.Shared.Problems.RedisUnavailableExceptionHandler.IsUnavailable(e))
         {
             // No writable master for a moment (READONLY on a demoted one, or none yet): the session stays valid.
             Log.TouchFailed(logger, e.GetType().Name);
