@@ -30,6 +30,10 @@ public static class GatewayPipeline
         //    X-Forwarded-For/-Proto, before anything keys on the caller. Without them, the connection's.
         app.UseTrustedProxies();
 
+        // 2b. TLS termination extras (Tls:HttpsRedirect, Tls:Hsts): plain HTTP is redirected to HTTPS (308; never
+        //     /health/*), HTTPS answers carry Strict-Transport-Security. After 2, so a proxy's X-Forwarded-Proto counts.
+        app.UseGatewayTls();
+
         // 3. Input hygiene: ".." path segments and control characters in header values are refused (400) before
         //    anything is matched or forwarded.
         app.UseMiddleware<RequestHygieneMiddleware>();

@@ -48,6 +48,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddExceptionHandler<Bff.Shared.Problems.RedisUnavailableExceptionHandler>(); // 503, not 500, while Redis is unreachable
         builder.AddGatewayCors();
         builder.AddTrustedProxies();
+        builder.AddGatewayTls();
         services.AddSingleton<HttpInvokerPool>();
         services.AddSingleton<GatewayTransformer>();
         services.AddSingleton<GatewayForwarder>();
