@@ -49,6 +49,7 @@ public static class GatewayServiceCollectionExtensions
         builder.AddGatewayCors();
         builder.AddTrustedProxies();
         builder.AddGatewayTls();
+        builder.AddGatewayDataProtection(bff);
         services.AddSingleton<HttpInvokerPool>();
         services.AddSingleton<GatewayTransformer>();
         services.AddSingleton<GatewayForwarder>();

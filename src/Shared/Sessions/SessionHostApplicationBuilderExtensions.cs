@@ -1,8 +1,5 @@
 using Bff.Shared.Sessions;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -26,8 +23,8 @@ public static class SessionHostApplicationBuilderExtensions
         // Routes may hand backends a short-lived JWT of the signed-in user (extension property DownstreamJwtAudience).
         TokenHostApplicationBuilderExtensions.AddSigning(builder);
         var redis = builder.Configuration.GetConnectionString("Redis");
-        // Data Protection (the session's provider tokens, the OIDC handler's state): one key ring for every replica.
-        var dataProtection = services.AddDataProtection().SetApplicationName("Bffs.Web");
+        // Data Protection (the session's provider tokens, the OIDC handler's state) is AddBffGateway's: one key ring
+        // for every replica (AddGatewayDataProtection).
         if (string.IsNullOrWhiteSpace(redis))
         {
             services.AddSingleton<ISessionStore, MemorySessionStore>();
@@ -36,8 +33,6 @@ public static class SessionHostApplicationBuilderExtensions
         {
             Bff.Shared.Hosting.RedisConnection.Add(services, redis);
             services.AddSingleton<ISessionStore, RedisSessionStore>();
-            services.AddOptions<KeyManagementOptions>().Configure<StackExchange.Redis.IConnectionMultiplexer>((o, mux) =>
-                o.XmlRepository = new RedisXmlRepository(() => mux.GetDatabase(), "bffs:data-protection-keys"));
         }
         // OpenID Connect sign-in when the Oidc section names a provider (GET /bff/login goes there).
         Bff.Shared.Oidc.OidcServiceCollectionExtensions.AddOidcSignIn(services, builder.Configuration);
