@@ -25,15 +25,23 @@ public sealed class RedisClusterSet : IAsyncDisposable
     {
         if (!RedisServer.IsInstalled) NUnit.Framework.Assert.Fail("redis-server is not installed (apt-get install redis-server; .ci/run installs it)");
         var set = new RedisClusterSet();
-        foreach (var _ in Enumerable.Range(0, 3))
+        try
         {
-            var port = FreePort.Dead();
-            set._nodes[port] = set.Launch(port);
-            await RedisServerPort.WaitAsync(port);
+            foreach (var _ in Enumerable.Range(0, 3))
+            {
+                var port = FreePort.Dead();
+                set._nodes[port] = set.Launch(port);
+                await RedisServerPort.WaitAsync(port);
+            }
+            await Run("redis-cli", ["--cluster", "create", .. set._nodes.Keys.Select(p => $"127.0.0.1:{p}"), "--cluster-replicas", "0", "--cluster-yes"]);
+            await set.WaitUntilOkAsync();
+            return set;
         }
-        await Run("redis-cli", ["--cluster", "create", .. set._nodes.Keys.Select(p => $"127.0.0.1:{p}"), "--cluster-replicas", "0", "--cluster-yes"]);
-        await set.WaitUntilOkAsync();
-        return set;
+        catch
+        {
+            await set.DisposeAsync(); // no orphaned servers when the set cannot start
+            throw;
+        }
     }
 
     /// <summary>The port of the master that serves <paramref name="key"/>'s slot.</summary>

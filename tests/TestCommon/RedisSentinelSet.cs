@@ -31,32 +31,40 @@ public sealed class RedisSentinelSet : IAsyncDisposable
         if (!RedisServer.IsInstalled || !File.Exists("/usr/bin/redis-sentinel"))
             NUnit.Framework.Assert.Fail("redis-server and redis-sentinel are not installed (apt-get install redis-server redis-sentinel; .ci/run installs them)");
         var set = new RedisSentinelSet();
-        var master = FreePort.Dead();
-        set.StartServer(master, null);
-        await RedisServerPort.WaitAsync(master);
-        foreach (var _ in Enumerable.Range(0, 2))
+        try
         {
-            var replica = FreePort.Dead();
-            set.StartServer(replica, master);
-            await RedisServerPort.WaitAsync(replica);
+            var master = FreePort.Dead();
+            set.StartServer(master, null);
+            await RedisServerPort.WaitAsync(master);
+            foreach (var _ in Enumerable.Range(0, 2))
+            {
+                var replica = FreePort.Dead();
+                set.StartServer(replica, master);
+                await RedisServerPort.WaitAsync(replica);
+            }
+            foreach (var i in Enumerable.Range(0, 3))
+            {
+                var port = FreePort.Dead();
+                var config = Path.Combine(set._folder.Path, $"sentinel-{i}.conf");
+                await File.WriteAllTextAsync(config, string.Join('\n',
+                    $"port {port}", "bind 127.0.0.1", $"dir {set._folder.Path}",
+                    $"sentinel monitor {ServiceName} 127.0.0.1 {master} 2",
+                    $"sentinel down-after-milliseconds {ServiceName} 1000",
+                    $"sentinel failover-timeout {ServiceName} 3000",
+                    $"sentinel parallel-syncs {ServiceName} 2", ""));
+                set._sentinels.Add(Launch("redis-sentinel", [config]));
+                set._sentinelPorts.Add(port);
+                await RedisServerPort.WaitAsync(port);
+            }
+            await set.WaitUntilReplicasSyncedAsync(master);
+            await set.WaitUntilSentinelsKnowEachOtherAsync();
+            return set;
         }
-        foreach (var i in Enumerable.Range(0, 3))
+        catch
         {
-            var port = FreePort.Dead();
-            var config = Path.Combine(set._folder.Path, $"sentinel-{i}.conf");
-            await File.WriteAllTextAsync(config, string.Join('\n',
-                $"port {port}", "bind 127.0.0.1", $"dir {set._folder.Path}",
-                $"sentinel monitor {ServiceName} 127.0.0.1 {master} 2",
-                $"sentinel down-after-milliseconds {ServiceName} 1000",
-                $"sentinel failover-timeout {ServiceName} 3000",
-                $"sentinel parallel-syncs {ServiceName} 2", ""));
-            set._sentinels.Add(Launch("redis-sentinel", [config]));
-            set._sentinelPorts.Add(port);
-            await RedisServerPort.WaitAsync(port);
+            await set.DisposeAsync(); // no orphaned servers when the set cannot start
+            throw;
         }
-        await set.WaitUntilReplicasSyncedAsync(master);
-        await set.WaitUntilSentinelsKnowEachOtherAsync();
-        return set;
     }
 
     /// <summary>The master's port as the sentinels see it now.</summary>
