@@ -27,6 +27,7 @@ internal static class GatewayEventIds
     public const int StrictTimedOut = 401;
     public const int RedisUnavailable = 402;
     public const int SessionTouchFailed = 403;
+    public const int SessionReadRetried = 404;
     public const int NoStableIdentity = 500;
     public const int Opened = 700;
     public const int HalfOpened = 701;

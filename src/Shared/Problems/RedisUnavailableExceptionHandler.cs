@@ -15,7 +15,7 @@ internal sealed partial class RedisUnavailableExceptionHandler(ILogger<RedisUnav
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         if (!IsUnavailable(exception) || httpContext.Response.HasStarted) return false;
-        Log.Unavailable(logger, exception.GetType().Name, httpContext.Request.Path);
+        Log.Unavailable(logger, exception.GetType().Name, ServerMessage(exception), httpContext.Request.Path);
         await GatewayProblems.WriteAsync(httpContext, StatusCodes.Status503ServiceUnavailable, "Service Unavailable",
             "The session store is unavailable; try again shortly.", headers: ("Retry-After", "1"));
         return true;
@@ -32,9 +32,13 @@ internal sealed partial class RedisUnavailableExceptionHandler(ILogger<RedisUnav
         _ => false,
     };
 
+    /// <summary>Redis's own error text (CLUSTERDOWN…, LOADING…) — never a connection exception's message, which
+    /// describes the configuration.</summary>
+    internal static string ServerMessage(Exception exception) => exception is RedisServerException ? exception.Message : "";
+
     private static partial class Log
     {
-        [LoggerMessage(Bff.Shared.Observability.GatewayEventIds.RedisUnavailable, LogLevel.Warning, "Redis unavailable ({ExceptionType}) for {Path}: answered 503")]
-        public static partial void Unavailable(ILogger logger, string exceptionType, PathString path);
+        [LoggerMessage(Bff.Shared.Observability.GatewayEventIds.RedisUnavailable, LogLevel.Warning, "Redis unavailable ({ExceptionType}: {RedisMessage}) for {Path}: answered 503")]
+        public static partial void Unavailable(ILogger logger, string exceptionType, string redisMessage, PathString path);
     }
 }

@@ -5,8 +5,7 @@ namespace Bff.Shared.Sessions;
 
 /// <summary>
 /// Sessions in Redis: <c>bffs:session:{key}</c> (JSON, expiring with the session) and a per-user set. Through a
-/// failover (Sentinel, Cluster): a read whose connection broke under it is asked again, of a replica if the master is
-/// gone; a failed slide of the idle timeout is dropped (the next request slides it).
+/// failover (Sentinel, Cluster): a read that Redis could not serve is asked again (bounded), of a replica or the new master; a failed slide of the idle timeout is dropped (the next request slides it).
 /// </summary>
 internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, Microsoft.Extensions.Logging.ILogger<RedisSessionStore> logger) : ISessionStore
 {
@@ -37,16 +36,27 @@ internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, Mi
         }
     }
 
+    // A session read through a failover is asked again, alternately of a replica and of whichever node is master
+    // now: a demoted master may be reloading its data (LOADING) or the new one not yet known. About 0.7 s in all,
+    // then the request answers 503 (RedisUnavailableExceptionHandler).
+    private static readonly (TimeSpan Delay, CommandFlags Flags)[] ReadRetries =
+        [(TimeSpan.FromMilliseconds(20), CommandFlags.PreferReplica), (TimeSpan.FromMilliseconds(150), CommandFlags.None), (TimeSpan.FromMilliseconds(500), CommandFlags.PreferReplica)];
+
     public async Task<SessionRecord?> GetAsync(string key, CancellationToken cancellationToken)
     {
         RedisValue value;
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            value = await redis.GetDatabase().StringGetAsync(SessionKey(key));
-        }
-        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException)
-        {
-            value = await redis.GetDatabase().StringGetAsync(SessionKey(key), CommandFlags.PreferReplica);
+            try
+            {
+                value = await redis.GetDatabase().StringGetAsync(SessionKey(key), attempt == 0 ? CommandFlags.None : ReadRetries[attempt - 1].Flags);
+                break;
+            }
+            catch (Exception e) when (attempt < ReadRetries.Length && Bff.Shared.Problems.RedisUnavailableExceptionHandler.IsUnavailable(e))
+            {
+                Log.ReadRetried(logger, e.GetType().Name, Bff.Shared.Problems.RedisUnavailableExceptionHandler.ServerMessage(e));
+                await Task.Delay(ReadRetries[attempt].Delay, cancellationToken);
+            }
         }
         return value.IsNullOrEmpty ? null : JsonSerializer.Deserialize<SessionRecord>(value.ToString());
     }
@@ -76,5 +86,9 @@ internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, Mi
         [Microsoft.Extensions.Logging.LoggerMessage(Bff.Shared.Observability.GatewayEventIds.SessionTouchFailed, Microsoft.Extensions.Logging.LogLevel.Warning,
             "Sessions: sliding a session's idle timeout failed ({ExceptionType}); it is slid again by the next request")]
         public static partial void TouchFailed(Microsoft.Extensions.Logging.ILogger logger, string exceptionType);
+
+        [Microsoft.Extensions.Logging.LoggerMessage(Bff.Shared.Observability.GatewayEventIds.SessionReadRetried, Microsoft.Extensions.Logging.LogLevel.Information,
+            "Sessions: a session read failed ({ExceptionType}: {RedisMessage}); asked again")]
+        public static partial void ReadRetried(Microsoft.Extensions.Logging.ILogger logger, string exceptionType, string redisMessage);
     }
 }

@@ -105,7 +105,8 @@ internal sealed class RedisSentinelTests
         TestContext.Progress.WriteLine($"{(kill ? "kill -9" : "SENTINEL FAILOVER")}: master {old} -> {promoted}; sentinels promoted it after " +
             $"{(newMaster - triggered).TotalMilliseconds:F0} ms, readiness Healthy again after {(recovered - triggered).TotalMilliseconds:F0} ms; " +
             $"{answers.Count} answers: {string.Join(", ", answers.GroupBy(a => (a.Path, a.Status)).Select(g => $"{g.Key.Path} {(int)g.Key.Status} ×{g.Count()}"))}; " +
-            $"readiness: {string.Join(" ", Collapse(readiness))}; 5xx: {string.Join(" | ", failures)}");
+            $"readiness: {string.Join(" ", Collapse(readiness))}; 5xx: {string.Join(" | ", failures)}; " +
+            $"Redis in the log: {string.Join(" | ", gateway.Logs.Lines.Where(l => l.Message.StartsWith("Redis unavailable", StringComparison.Ordinal) || l.Message.StartsWith("Sessions:", StringComparison.Ordinal)).Select(l => l.Message).Distinct().Take(20))}");
 
         Assert.That(recovered, Is.GreaterThan(TimeSpan.Zero), "readiness Healthy again within 20 s of the switch");
         Assert.That(failures, Is.Empty, "no 5xx during the failover");

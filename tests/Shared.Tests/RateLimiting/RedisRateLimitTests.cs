@@ -74,7 +74,9 @@ internal sealed class RedisRateLimitTests
         Assert.That((await Call(gateway, "a")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That((await Call(gateway, "a")).StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests), "the 4th of 3 in the window");
 
-        var counters = admin.GetServer(admin.GetEndPoints()[0]).Keys(pattern: "*").ToList();
+        // Besides the counter, Redis holds only the host's Data Protection key ring (written at start-up, when it is).
+        var counters = admin.GetServer(admin.GetEndPoints()[0]).Keys(pattern: "*")
+            .Where(k => k != Microsoft.Extensions.DependencyInjection.DataProtectionHostApplicationBuilderExtensions.RedisKey).ToList();
         Assert.That(counters, Has.Count.EqualTo(1));
         Assert.That((long)await db.StringGetAsync(counters[0]), Is.EqualTo(3),
             "all three accepted requests were counted in Redis (an in-process fallback would have left 1 there)");
